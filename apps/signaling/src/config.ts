@@ -1,0 +1,130 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { IceServerSchema, LIMITS, type IceServer } from '@meshmeet/protocol';
+
+/** The server's configuration, read once from the environment at start. */
+export interface Config {
+  port: number;
+  host: string;
+  maxPeersPerRoom: number;
+  /** null = the default (freeice STUN servers); [] = no ICE servers at all. */
+  iceServers: IceServer[] | null;
+  turn: TurnConfig | null;
+  /** null = same origin and localhost only. */
+  allowedOrigins: string[] | null;
+  logLevel: LogLevel;
+  webDist: string;
+  rateLimit: RateLimitConfig;
+  /** The longest a SIGTERM drain may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+}
+
+export interface TurnConfig {
+  urls: string[];
+  secret: string;
+  ttlSeconds: number;
+}
+
+export interface RateLimitConfig {
+  /** Tokens refilled per second (sustained messages per second per socket). */
+  rate: number;
+  /** Bucket size: the burst a socket may send at once (an ICE trickle after a join). */
+  burst: number;
+  /** Rejected messages beyond the bucket after which the socket is disconnected. */
+  floodLimit: number;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const commaList = z
+  .string()
+  .transform((s) => s.split(',').map((part) => part.trim()).filter((part) => part.length > 0));
+
+const jsonIceServers = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. [] or [{"urls":"stun:stun.example.org"}]' });
+    return z.NEVER;
+  }
+}).pipe(z.array(IceServerSchema).max(32));
+
+const EnvSchema = z
+  .object({
+    PORT: intIn(0, 65535).default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    MAX_PEERS_PER_ROOM: intIn(2, 256).default(LIMITS.defaultMaxPeersPerRoom),
+    ICE_SERVERS: jsonIceServers.optional(),
+    TURN_URLS: commaList.pipe(z.array(z.string().regex(/^turns?:/, 'TURN urls start with turn: or turns:')).min(1)).optional(),
+    TURN_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+    TURN_TTL: intIn(60, 7 * 24 * 3600).default(86400),
+    ALLOWED_ORIGINS: commaList
+      .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })])))
+      .optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    WEB_DIST: z.string().min(1).default(DEFAULT_WEB_DIST),
+    RATE_LIMIT_PER_SECOND: intIn(1, 100_000).default(100),
+    RATE_LIMIT_BURST: intIn(1, 1_000_000).default(400),
+    SHUTDOWN_TIMEOUT_MS: intIn(100, 9_500).default(8_000),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.TURN_URLS === undefined) !== (env.TURN_SECRET === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.TURN_URLS === undefined ? 'TURN_URLS' : 'TURN_SECRET'],
+        message: 'TURN_URLS and TURN_SECRET go together: set both or neither',
+      });
+    }
+  });
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from an environment; throws ConfigError listing every bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') present[key] = value;
+  }
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? 'environment');
+        const shown = present[key] === undefined || key === 'TURN_SECRET' ? '' : ` (got ${JSON.stringify(present[key])})`;
+        return `${key}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const burst = e.RATE_LIMIT_BURST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    maxPeersPerRoom: e.MAX_PEERS_PER_ROOM,
+    iceServers: e.ICE_SERVERS ?? null,
+    turn: e.TURN_URLS && e.TURN_SECRET ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL } : null,
+    allowedOrigins: e.ALLOWED_ORIGINS ?? null,
+    logLevel: e.LOG_LEVEL,
+    webDist: e.WEB_DIST,
+    rateLimit: { rate: e.RATE_LIMIT_PER_SECOND, burst, floodLimit: burst },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,70 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface HttpDeps {
+  webDist: string;
+  metrics: Metrics;
+  log: Logger;
+  isDraining: () => boolean;
+}
+
+/** Paths the single-page app routes itself; they all load index.html. */
+const SPA_ROUTE = /^\/r\/[A-Za-z0-9_-]{1,64}\/?$/;
+
+/** The HTTP side: health, readiness, metrics, and the built web app when there is one. */
+export function createHttpApp({ webDist, metrics, log, isDraining }: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // The app is often opened over plain http on a LAN (phones testing a dev box); upgrading
+          // its requests to https there would break it.
+          upgradeInsecureRequests: null,
+          // socket.io's websocket and polling go to the page's own origin.
+          connectSrc: ["'self'"],
+          mediaSrc: ["'self'", 'blob:'],
+        },
+      },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', (_req, res) => {
+    if (isDraining()) res.status(503).json({ status: 'draining' });
+    else res.json({ status: 'ready' });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    try {
+      const text = await metrics.text();
+      res.type(metrics.registry.contentType).send(text);
+    } catch (error) {
+      log.error('metrics collection failed', { error });
+      res.status(500).type('text/plain').send('metrics unavailable\n');
+    }
+  });
+
+  const index = join(webDist, 'index.html');
+  if (existsSync(index) && statSync(webDist).isDirectory()) {
+    app.use(express.static(webDist, { index: 'index.html', fallthrough: true }));
+    app.get(SPA_ROUTE, (_req, res) => {
+      res.sendFile(index);
+    });
+    log.info('serving the web app', { webDist });
+  }
+
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('not found\n');
+  });
+  return app;
+}

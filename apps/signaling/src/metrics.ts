@@ -1,0 +1,131 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ErrorCode } from '@meshmeet/protocol';
+
+/** Why an inbound message was refused: a protocol error code, or a transport-level reason. */
+export type RejectReason = ErrorCode | 'unknown_event' | 'reserved_event' | 'no_ack';
+export type RelayKind = 'offer' | 'answer' | 'candidate' | 'end_of_candidates' | 'media';
+export type HandledEvent = 'join' | 'signal' | 'media' | 'leave';
+
+/**
+ * Plain number counters on the hot path; prom-client reads them only when /metrics is scraped.
+ * (prom-client's own inc() hashes its labels on every call, which a per-message path should not
+ * pay for.) Peer and room ids never become labels.
+ */
+export class Stats {
+  relayed: Record<RelayKind, number> = { offer: 0, answer: 0, candidate: 0, end_of_candidates: 0, media: 0 };
+  rejected = new Map<RejectReason, number>();
+  joinsOk = 0;
+  joinsRefused = 0;
+  disconnectedFlooders = 0;
+
+  reject(reason: RejectReason): void {
+    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+}
+
+/** Samples one in SAMPLE_EVERY signal handler runs into the duration histogram. */
+export const SIGNAL_SAMPLE_EVERY = 16;
+
+export interface Gauges {
+  sockets(): number;
+  rooms(): number;
+  participants(): number;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly stats = new Stats();
+  private readonly durations: Histogram<'event'>;
+  private readonly durationChildren: Record<HandledEvent, { observe(seconds: number): void }>;
+
+  constructor(gauges: Gauges) {
+    const registers = [this.registry];
+    const stats = this.stats;
+    collectDefaultMetrics({ register: this.registry, prefix: 'meshmeet_' });
+    new Gauge({
+      name: 'meshmeet_sockets_connected',
+      help: 'Socket.io connections currently open',
+      registers,
+      collect() {
+        this.set(gauges.sockets());
+      },
+    });
+    new Gauge({
+      name: 'meshmeet_rooms',
+      help: 'Rooms with at least one participant',
+      registers,
+      collect() {
+        this.set(gauges.rooms());
+      },
+    });
+    new Gauge({
+      name: 'meshmeet_participants',
+      help: 'Sockets that have joined a room',
+      registers,
+      collect() {
+        this.set(gauges.participants());
+      },
+    });
+    new Counter({
+      name: 'meshmeet_joins_total',
+      help: 'Join requests answered, by result',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        this.reset();
+        this.inc({ result: 'ok' }, stats.joinsOk);
+        this.inc({ result: 'refused' }, stats.joinsRefused);
+      },
+    });
+    new Counter({
+      name: 'meshmeet_relayed_messages_total',
+      help: 'Messages relayed to other participants, by kind (media counts once per broadcast)',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [kind, n] of Object.entries(stats.relayed)) this.inc({ kind }, n);
+      },
+    });
+    new Counter({
+      name: 'meshmeet_rejected_messages_total',
+      help: 'Inbound messages refused, by reason (an error code, unknown_event, reserved_event or no_ack)',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [reason, n] of stats.rejected) this.inc({ reason }, n);
+      },
+    });
+    new Counter({
+      name: 'meshmeet_flooding_disconnects_total',
+      help: 'Sockets disconnected for flooding past the rate limit',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(stats.disconnectedFlooders);
+      },
+    });
+    this.durations = new Histogram({
+      name: 'meshmeet_handler_duration_seconds',
+      help: `Time spent in an inbound event handler; signal is sampled 1 in ${SIGNAL_SAMPLE_EVERY}`,
+      labelNames: ['event'],
+      buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+      registers,
+    });
+    this.durationChildren = {
+      join: this.durations.labels({ event: 'join' }),
+      signal: this.durations.labels({ event: 'signal' }),
+      media: this.durations.labels({ event: 'media' }),
+      leave: this.durations.labels({ event: 'leave' }),
+    };
+  }
+
+  observe(event: HandledEvent, startMs: number): void {
+    this.durationChildren[event].observe((performance.now() - startMs) / 1000);
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emitRaw, joined, next, record, settle, startServer, type Client, type TestServer } from './test-utils.ts';
+
+const OFFER = { type: 'offer' as const, sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' };
+const CANDIDATE = { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+
+let t: TestServer;
+let alice: Client;
+let bob: Client;
+let carol: Client;
+beforeEach(async () => {
+  t = await startServer();
+  [alice, bob, carol] = await Promise.all([t.connect(), t.connect(), t.connect()]);
+  await joined(alice, 'team', 'Alice');
+  await joined(bob, 'team', 'Bob');
+  await joined(carol, 'team', 'Carol');
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('signal relay', () => {
+  it('delivers a description to the addressed member only, from the sender', async () => {
+    const seenByCarol = record(carol, ['signal']);
+    const seenByAlice = record(alice, ['signal']);
+    const got = next(bob, 'signal');
+    expect(await alice.emitWithAck('signal', { to: bob.id!, description: OFFER })).toEqual({ ok: true });
+    expect(await got).toEqual({ from: alice.id, description: OFFER });
+    await settle(carol);
+    await settle(alice);
+    expect(seenByCarol).toEqual([]);
+    expect(seenByAlice).toEqual([]);
+  });
+
+  it('delivers candidates and end-of-candidates, also without an ack', async () => {
+    const got: unknown[] = [];
+    bob.on('signal', (m) => got.push(m));
+    alice.emit('signal', { to: bob.id!, candidate: CANDIDATE });
+    alice.emit('signal', { to: bob.id!, candidate: null });
+    await expect.poll(() => got.length).toBe(2);
+    expect(got).toEqual([
+      { from: alice.id, candidate: CANDIDATE },
+      { from: alice.id, candidate: null },
+    ]);
+  });
+
+  it('replaces a spoofed from with the sender', async () => {
+    const got = next(bob, 'signal');
+    const result = await emitRaw(alice, 'signal', { to: bob.id, from: carol.id, candidate: CANDIDATE });
+    // `from` is not a field a client may send: the request is refused and nothing arrives...
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE' } });
+    // ...and the valid form arrives with the server's view of the sender.
+    await alice.emitWithAck('signal', { to: bob.id!, candidate: CANDIDATE });
+    expect(await got).toEqual({ from: alice.id, candidate: CANDIDATE });
+  });
+
+  it('refuses a target in another room and delivers nothing', async () => {
+    const eve = await t.connect();
+    await joined(eve, 'elsewhere', 'Eve');
+    const seenByEve = record(eve);
+    const result = await alice.emitWithAck('signal', { to: eve.id!, description: OFFER });
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PEER' } });
+    const back = await eve.emitWithAck('signal', { to: alice.id!, description: OFFER });
+    expect(back).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PEER' } });
+    await settle(eve);
+    expect(seenByEve).toEqual([]);
+  });
+
+  it('refuses a signal from a socket that joined no room', async () => {
+    const stranger = await t.connect();
+    const seenByBob = record(bob);
+    const result = await stranger.emitWithAck('signal', { to: bob.id!, candidate: CANDIDATE });
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+    await settle(bob);
+    expect(seenByBob).toEqual([]);
+  });
+});

@@ -1,0 +1,147 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { LIMITS, type ClientToServerEvents, type ServerToClientEvents } from '@meshmeet/protocol';
+import type { Config } from './config.ts';
+import { Handlers } from './handlers.ts';
+import { createHttpApp } from './http.ts';
+import { staticIceServers } from './iceServers.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import { Metrics } from './metrics.ts';
+import { isOriginAllowed } from './origins.ts';
+import { RoomRegistry } from './rooms.ts';
+import { Session, type AppSocket, type SocketData } from './session.ts';
+
+/**
+ * The largest inbound engine.io message: a 64 KiB SDP whose line breaks JSON doubles (\r\n ->
+ * \\r\\n), plus the envelope. A larger frame closes the connection at the engine, before parsing.
+ */
+export const MAX_HTTP_BUFFER_SIZE = 2 * LIMITS.sdpMaxLength + 8 * 1024;
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+
+export interface SignalingServer {
+  readonly httpServer: HttpServer;
+  readonly io: AppServer;
+  readonly metrics: Metrics;
+  readonly rooms: RoomRegistry;
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(): Promise<{ host: string; port: number }>;
+  /** Readiness 503, joins refused, clients disconnected, listener closed. Idempotent. */
+  drain(): Promise<void>;
+  readonly draining: boolean;
+}
+
+export interface ServerOptions {
+  log?: Logger;
+}
+
+export function createSignalingServer(config: Config, options: ServerOptions = {}): SignalingServer {
+  const log = options.log ?? silentLogger;
+  const rooms = new RoomRegistry(config.maxPeersPerRoom);
+  let draining = false;
+  let drained: Promise<void> | null = null;
+  const isDraining = () => draining;
+
+  // eslint-disable-next-line prefer-const
+  let io: AppServer;
+  const metrics = new Metrics({
+    sockets: () => io.engine.clientsCount,
+    rooms: () => rooms.size,
+    participants: () => rooms.participants,
+  });
+  const app = createHttpApp({ webDist: config.webDist, metrics, log, isDraining });
+  const httpServer = createServer(app);
+  io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
+    cors: {
+      origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, config.allowedOrigins)),
+    },
+    allowRequest: (req, callback) => {
+      const allowed = !draining && isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins);
+      callback(null, allowed);
+    },
+  });
+
+  const handlers = new Handlers({
+    config,
+    registry: rooms,
+    metrics,
+    log,
+    iceServers: staticIceServers(config),
+    isDraining,
+  });
+
+  // One set of listener functions shared by every socket (socket.io calls them with `this` bound
+  // to the socket), so a connection costs a Session and no closures.
+  function onJoin(this: AppSocket) {
+    handlers.join(this.data.session, arguments);
+  }
+  function onSignal(this: AppSocket) {
+    handlers.signal(this.data.session, arguments);
+  }
+  function onMedia(this: AppSocket) {
+    handlers.media(this.data.session, arguments);
+  }
+  function onLeave(this: AppSocket) {
+    handlers.leave(this.data.session, arguments);
+  }
+  function onAny(this: AppSocket) {
+    handlers.any(this.data.session, arguments);
+  }
+  function onError(this: AppSocket) {
+    handlers.error(this.data.session, arguments);
+  }
+  function onDisconnect(this: AppSocket, reason: string) {
+    handlers.disconnected(this.data.session, reason);
+  }
+
+  io.on('connection', (socket) => {
+    if (draining) {
+      socket.disconnect(true);
+      return;
+    }
+    socket.data.session = new Session(socket.id, socket, config.rateLimit, performance.now());
+    socket.onAny(onAny);
+    socket.on('join', onJoin);
+    socket.on('signal', onSignal);
+    socket.on('media', onMedia);
+    socket.on('leave', onLeave);
+    // Not in the typed map: "error" is what a client may send to try to make EventEmitter throw.
+    (socket as unknown as NodeJS.EventEmitter).on('error', onError);
+    socket.on('disconnect', onDisconnect);
+  });
+
+  return {
+    httpServer,
+    io,
+    metrics,
+    rooms,
+    get draining() {
+      return draining;
+    },
+    listen() {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          const address = httpServer.address() as AddressInfo;
+          resolve({ host: config.host, port: address.port });
+        });
+      });
+    },
+    drain() {
+      if (drained) return drained;
+      draining = true;
+      drained = new Promise<void>((resolve) => {
+        io.disconnectSockets(true);
+        // io.close() also closes the HTTP server; the callback runs once it stopped listening.
+        void io.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      return drained;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Helpers for this package's tests: a real server on an ephemeral port and real socket.io clients.
+import { io as connectClient, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ClientToServerEvents,
+  JoinResult,
+  JoinSuccess,
+  MediaState,
+  ServerToClientEvents,
+} from '@meshmeet/protocol';
+import { loadConfig } from './config.ts';
+import { createSignalingServer, type SignalingServer } from './server.ts';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  server: SignalingServer;
+  url: string;
+  /** Opens a client socket (websocket only, so message order is the wire order). */
+  connect(options?: { origin?: string }): Promise<Client>;
+  close(): Promise<void>;
+}
+
+/** Starts a server on 127.0.0.1 with an ephemeral port; `env` overrides the environment defaults. */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ICE_SERVERS: '[]', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...env });
+  const server = createSignalingServer(config);
+  const { port } = await server.listen();
+  const url = `http://127.0.0.1:${port}`;
+  const clients = new Set<Client>();
+  return {
+    server,
+    url,
+    async connect(options = {}) {
+      const socket: Client = connectClient(url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: options.origin ? { origin: options.origin } : undefined,
+      });
+      clients.add(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    async close() {
+      for (const socket of clients) socket.disconnect();
+      await server.drain();
+    },
+  };
+}
+
+export async function join(client: Client, room: string, name: string, media?: MediaState): Promise<JoinResult> {
+  return client.timeout(10_000).emitWithAck('join', media ? { room, name, media } : { room, name });
+}
+
+/** Joins and insists on success. */
+export async function joined(client: Client, room: string, name: string): Promise<JoinSuccess> {
+  const result = await join(client, room, name);
+  if (!result.ok) throw new Error(`join failed: ${result.error.code} ${result.error.message}`);
+  return result;
+}
+
+/** Emits any event (also ones outside the typed map) and waits for the ack. */
+export async function emitRaw(client: Client, event: string, ...args: unknown[]): Promise<Ack> {
+  const untyped = client as unknown as { timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<Ack> } };
+  return untyped.timeout(10_000).emitWithAck(event, ...args);
+}
+
+/** Sends without an ack (also events outside the typed map). */
+export function sendRaw(client: Client, event: string, ...args: unknown[]): void {
+  (client as unknown as { emit(event: string, ...args: unknown[]): void }).emit(event, ...args);
+}
+
+/** Resolves with the next `event` the client receives. */
+export function next<E extends keyof ServerToClientEvents>(
+  client: Client,
+  event: E,
+  timeoutMs = 10_000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off(event, listener as never);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      client.off(event, listener as never);
+      resolve(payload);
+    };
+    client.on(event, listener as never);
+  });
+}
+
+/** Records every event of the given kinds a client receives, for "nothing was delivered" checks. */
+export function record(client: Client, events: (keyof ServerToClientEvents)[] = ['peer-joined', 'peer-left', 'signal', 'media']) {
+  const seen: { event: string; payload: unknown }[] = [];
+  for (const event of events) {
+    client.on(event, ((payload: unknown) => seen.push({ event, payload })) as never);
+  }
+  return seen;
+}
+
+/**
+ * Round trip through the server: once this resolves, everything the server sent the client
+ * before answering has arrived (one socket, one ordered connection).
+ */
+export async function settle(client: Client): Promise<void> {
+  await emitRaw(client, 'probe');
+}
+
+export function waitForDisconnect(client: Client, timeoutMs = 10_000): Promise<string> {
+  if (!client.connected) return Promise.resolve('already disconnected');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('still connected')), timeoutMs);
+    client.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+}
