@@ -1,0 +1,35 @@
+import { NO_MEDIA, type MediaState } from '@meshmeet/protocol';
+import type { PeerLink } from './PeerLink.ts';
+import type { RemoteParticipant } from './types.ts';
+
+/** The mesh's record of one remote participant; apps see it through `RemoteParticipant`. */
+export class Participant implements RemoteParticipant {
+  readonly id: string;
+  name: string;
+  media: MediaState;
+  link: PeerLink | null = null;
+  /** Set once the participant is gone or its link failed for good. */
+  finalState: RTCPeerConnectionState | null = null;
+
+  constructor(id: string, name: string, media: MediaState = NO_MEDIA) {
+    this.id = id;
+    this.name = name;
+    this.media = { ...media };
+  }
+
+  get connectionState(): RTCPeerConnectionState {
+    return this.finalState ?? this.link?.connectionState ?? 'new';
+  }
+
+  get audioTrack(): MediaStreamTrack | null {
+    return this.link?.received('mic')?.track ?? null;
+  }
+
+  get cameraStream(): MediaStream | null {
+    return this.link?.received('camera')?.stream ?? null;
+  }
+
+  get screenStream(): MediaStream | null {
+    return this.link?.received('screen')?.stream ?? null;
+  }
+}

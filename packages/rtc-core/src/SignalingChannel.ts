@@ -1,0 +1,37 @@
+import type { ErrorPayload, JoinRequest, JoinResult, MediaMessage, MediaState, Peer, PeerLeft, SignalMessage, SignalRequest } from '@meshmeet/protocol';
+
+/** connected: messages flow; reconnecting: transport lost, trying again; disconnected: closed for good. */
+export type SignalingState = 'connected' | 'reconnecting' | 'disconnected';
+
+/** What a signaling channel delivers to the mesh (the server -> client events plus its own state). */
+export interface SignalingEvents {
+  'peer-joined': (peer: Peer) => void;
+  'peer-left': (peer: PeerLeft) => void;
+  signal: (message: SignalMessage) => void;
+  media: (message: MediaMessage) => void;
+  /**
+   * The transport's state. After `reconnecting` -> `connected` the server has forgotten this
+   * client, so the mesh joins again.
+   */
+  state: (state: SignalingState) => void;
+  /** The server refused a fire-and-forget message (e.g. RATE_LIMITED, UNKNOWN_PEER). */
+  rejected: (e: { event: 'signal' | 'media'; to?: string; error: ErrorPayload }) => void;
+}
+
+/**
+ * The transport the mesh talks to: it sends the protocol's client -> server messages and delivers
+ * the server -> client ones. `@meshmeet/rtc-core/socket-io` implements it over socket.io; an app
+ * may bring its own.
+ */
+export interface SignalingChannel {
+  readonly state: SignalingState | 'connecting';
+  /** Resolves with the server's answer; rejects (MeshError 'SIGNALING_UNAVAILABLE') when it cannot reach the server. */
+  join(request: JoinRequest): Promise<JoinResult>;
+  /** Fire and forget; a refusal arrives as a `rejected` event. */
+  signal(message: SignalRequest): void;
+  media(state: MediaState): void;
+  leave(): Promise<void>;
+  on<E extends keyof SignalingEvents>(event: E, listener: SignalingEvents[E]): () => void;
+  /** Closes the transport for good. */
+  close(): void;
+}

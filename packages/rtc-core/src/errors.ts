@@ -1,0 +1,35 @@
+import type { ErrorCode } from '@meshmeet/protocol';
+
+/**
+ * Every failure the engine reports. The server's codes pass through unchanged so that an app can
+ * tell `ROOM_FULL` from a local problem without parsing messages.
+ */
+export type MeshErrorCode =
+  | ErrorCode
+  | 'WEBRTC_UNAVAILABLE'
+  | 'SIGNALING_UNAVAILABLE'
+  | 'NOT_JOINED'
+  | 'JOIN_ABORTED'
+  | 'INVALID_ARGUMENT'
+  | 'NEGOTIATION_FAILED'
+  | 'CONNECTION_FAILED'
+  | 'PERMISSION_DENIED'
+  | 'DEVICE_NOT_FOUND'
+  | 'MEDIA_UNAVAILABLE';
+
+export class MeshError extends Error {
+  override readonly name = 'MeshError';
+  readonly code: MeshErrorCode;
+  /** The peer the failure concerns, when it concerns one. */
+  readonly peerId: string | undefined;
+
+  constructor(code: MeshErrorCode, message: string, options?: { cause?: unknown; peerId?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.peerId = options?.peerId;
+  }
+}
+
+export function isMeshError(value: unknown): value is MeshError {
+  return value instanceof MeshError;
+}

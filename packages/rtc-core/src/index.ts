@@ -1,0 +1,10 @@
+export { Mesh } from './Mesh.ts';
+export { LocalMedia } from './LocalMedia.ts';
+export { MeshError, isMeshError, type MeshErrorCode } from './errors.ts';
+export { silentLogger, consoleLogger, type Logger, type LogContext } from './logger.ts';
+export type { SignalingChannel, SignalingEvents, SignalingState } from './SignalingChannel.ts';
+export type { WebRtcImplementation } from './webrtc.ts';
+export type { RestartPolicy } from './RestartScheduler.ts';
+export type { JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
+export type { LocalMediaEvents, LocalMediaOptions } from './LocalMedia.ts';
+export type { MediaSource, MediaState, Peer, IceServer } from '@meshmeet/protocol';

@@ -1,0 +1,164 @@
+import {
+  JoinResultSchema,
+  serverEventSchemas,
+  type Ack,
+  type ClientToServerEvents,
+  type JoinRequest,
+  type JoinResult,
+  type MediaState,
+  type ServerEventName,
+  type ServerToClientEvents,
+  type SignalRequest,
+} from '@meshmeet/protocol';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { Emitter } from '../emitter.ts';
+import { MeshError } from '../errors.ts';
+import { silentLogger, type Logger } from '../logger.ts';
+import type { SignalingChannel, SignalingEvents, SignalingState } from '../SignalingChannel.ts';
+
+export interface SocketIoSignalingOptions {
+  /** Passed to `io()`; by default WebSocket first (lower latency), long-polling as fallback. */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  logger?: Logger;
+  /** How long join() waits for the connection, and then for the server's answer. Default 10 s. */
+  timeoutMs?: number;
+}
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A SignalingChannel over socket.io-client, speaking the protocol's typed event maps. */
+export function createSocketIoSignaling(url: string, options: SocketIoSignalingOptions = {}): SignalingChannel {
+  return new SocketIoSignaling(url, options);
+}
+
+class SocketIoSignaling implements SignalingChannel {
+  readonly #socket: ClientSocket;
+  readonly #log: Logger;
+  readonly #timeoutMs: number;
+  readonly #events: Emitter<SignalingEvents>;
+  #state: SignalingState | 'connecting' = 'connecting';
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(url: string, options: SocketIoSignalingOptions) {
+    this.#log = options.logger ?? silentLogger;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#events = new Emitter((error, event) => this.#log.error('signaling listener threw', { event, error }));
+    this.#socket = io(url, { transports: ['websocket', 'polling'], tryAllTransports: true, ...options.socketOptions });
+    this.#socket.on('connect', () => this.#setState('connected'));
+    this.#socket.on('disconnect', (reason) => this.#onDisconnect(reason));
+    this.#socket.io.on('reconnect_failed', () => this.#setState('disconnected'));
+    for (const event of Object.keys(serverEventSchemas) as ServerEventName[]) this.#relay(event);
+  }
+
+  get state(): SignalingState | 'connecting' {
+    return this.#state;
+  }
+
+  on<E extends keyof SignalingEvents>(event: E, listener: SignalingEvents[E]): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  async join(request: JoinRequest): Promise<JoinResult> {
+    await this.#connected();
+    let answer: unknown;
+    try {
+      answer = await this.#socket.timeout(this.#timeoutMs).emitWithAck('join', request);
+    } catch (error) {
+      throw new MeshError('SIGNALING_UNAVAILABLE', 'the signaling server did not answer the join', { cause: error });
+    }
+    const parsed = JoinResultSchema.safeParse(answer);
+    if (!parsed.success) throw new MeshError('INTERNAL', 'the signaling server answered the join with a malformed message', { cause: parsed.error });
+    return parsed.data;
+  }
+
+  signal(message: SignalRequest): void {
+    // Signals queued while offline would reach a server that no longer knows this session.
+    if (!this.#socket.connected) {
+      this.#log.debug('signal dropped while disconnected', { peerId: message.to });
+      return;
+    }
+    this.#socket.emit('signal', message, (ack: Ack) => {
+      if (!ack.ok) this.#events.emit('rejected', { event: 'signal', to: message.to, error: ack.error });
+    });
+  }
+
+  media(state: MediaState): void {
+    if (!this.#socket.connected) return;
+    this.#socket.emit('media', state, (ack: Ack) => {
+      if (!ack.ok) this.#events.emit('rejected', { event: 'media', error: ack.error });
+    });
+  }
+
+  async leave(): Promise<void> {
+    if (!this.#socket.connected) return;
+    try {
+      await this.#socket.timeout(this.#timeoutMs).emitWithAck('leave');
+    } catch (error) {
+      this.#log.debug('leave not acknowledged', { error });
+    }
+  }
+
+  close(): void {
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    this.#socket.removeAllListeners();
+    this.#socket.io.removeAllListeners();
+    this.#socket.disconnect();
+    this.#setState('disconnected');
+    this.#events.clear();
+  }
+
+  #relay<E extends ServerEventName>(event: E): void {
+    const schema = serverEventSchemas[event];
+    const handler = (payload: unknown): void => {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) {
+        this.#log.warn('malformed server message dropped', { event });
+        return;
+      }
+      (this.#events.emit as (e: E, p: unknown) => void)(event, parsed.data);
+    };
+    // The payload is validated above, so the listener can take it as unknown.
+    (this.#socket.on as (e: string, h: (payload: unknown) => void) => void)(event, handler);
+  }
+
+  #onDisconnect(reason: Socket.DisconnectReason): void {
+    if (reason === 'io client disconnect') {
+      this.#setState('disconnected');
+      return;
+    }
+    this.#setState('reconnecting');
+    if (reason === 'io server disconnect') {
+      // socket.io does not reconnect by itself after a server-side disconnect (e.g. a restart drain).
+      this.#reconnectTimer = setTimeout(() => {
+        this.#reconnectTimer = null;
+        this.#socket.connect();
+      }, 1000);
+    }
+  }
+
+  #setState(state: SignalingState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#events.emit('state', state);
+  }
+
+  #connected(): Promise<void> {
+    if (this.#socket.connected) return Promise.resolve();
+    if (this.#state === 'disconnected') return Promise.reject(new MeshError('SIGNALING_UNAVAILABLE', 'the signaling channel is closed'));
+    return new Promise((resolve, reject) => {
+      const done = (error?: MeshError): void => {
+        clearTimeout(timer);
+        this.#socket.off('connect', onConnect);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onConnect = (): void => done();
+      const timer = setTimeout(
+        () => done(new MeshError('SIGNALING_UNAVAILABLE', `could not reach the signaling server within ${this.#timeoutMs} ms`)),
+        this.#timeoutMs,
+      );
+      this.#socket.on('connect', onConnect);
+    });
+  }
+}

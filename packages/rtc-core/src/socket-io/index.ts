@@ -1,0 +1,1 @@
+export { createSocketIoSignaling, type SocketIoSignalingOptions } from './SocketIoSignaling.ts';

@@ -1,0 +1,85 @@
+import type { PeerStats } from './types.ts';
+
+/** The cumulative counters a summary is computed from; kept between samples for bitrates. */
+export interface StatsSample {
+  timestamp: number;
+  bytesReceived: number;
+  bytesSent: number;
+}
+
+type Entry = Record<string, unknown> & { type: string; id: string };
+
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/**
+ * Summarises one connection's getStats() report: bitrates come from the difference with the
+ * previous sample (0 on the first call), loss from inbound RTP counters, the round trip from the
+ * selected (or nominated, succeeded) candidate pair.
+ */
+export function summarizeStats(
+  peerId: string,
+  report: RTCStatsReport,
+  previous: StatsSample | undefined,
+  now: number = Date.now(),
+): { stats: PeerStats; sample: StatsSample } {
+  let bytesReceived = 0;
+  let bytesSent = 0;
+  let packetsReceived = 0;
+  let packetsLost = 0;
+  let framesDecoded = 0;
+  let audioPacketsReceived = 0;
+  let framesPerSecond: number | null = null;
+  let rtt: number | null = null;
+  let selectedPairId: string | null = null;
+  const pairs: Entry[] = [];
+
+  report.forEach((value: unknown) => {
+    const entry = value as Entry;
+    switch (entry.type) {
+      case 'inbound-rtp':
+        bytesReceived += num(entry.bytesReceived);
+        packetsReceived += num(entry.packetsReceived);
+        packetsLost += Math.max(0, num(entry.packetsLost));
+        if (entry.kind === 'audio') audioPacketsReceived += num(entry.packetsReceived);
+        if (entry.kind === 'video') {
+          framesDecoded += num(entry.framesDecoded);
+          if (typeof entry.framesPerSecond === 'number') framesPerSecond = Math.max(framesPerSecond ?? 0, entry.framesPerSecond);
+        }
+        break;
+      case 'outbound-rtp':
+        bytesSent += num(entry.bytesSent);
+        break;
+      case 'transport':
+        if (typeof entry.selectedCandidatePairId === 'string') selectedPairId = entry.selectedCandidatePairId;
+        break;
+      case 'candidate-pair':
+        pairs.push(entry);
+        break;
+      default:
+        break;
+    }
+  });
+
+  const pair = pairs.find((p) => p.id === selectedPairId) ?? pairs.find((p) => p.nominated === true && p.state === 'succeeded');
+  if (pair && typeof pair.currentRoundTripTime === 'number') rtt = pair.currentRoundTripTime * 1000;
+
+  const seconds = previous ? (now - previous.timestamp) / 1000 : 0;
+  const kbps = (bytes: number, before: number | undefined): number =>
+    seconds > 0 && before !== undefined ? Math.max(0, ((bytes - before) * 8) / 1000 / seconds) : 0;
+
+  const total = packetsReceived + packetsLost;
+  return {
+    stats: {
+      peerId,
+      roundTripTimeMs: rtt,
+      inboundKbps: kbps(bytesReceived, previous?.bytesReceived),
+      outboundKbps: kbps(bytesSent, previous?.bytesSent),
+      packetLossPct: total > 0 ? (packetsLost / total) * 100 : 0,
+      framesPerSecond,
+      framesDecoded,
+      audioPacketsReceived,
+      timestamp: now,
+    },
+    sample: { timestamp: now, bytesReceived, bytesSent },
+  };
+}

@@ -1,0 +1,67 @@
+import type { IceServer, MediaSource, MediaState, Peer } from '@meshmeet/protocol';
+import type { MeshError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { RestartPolicy } from './RestartScheduler.ts';
+import type { SignalingChannel, SignalingState } from './SignalingChannel.ts';
+import type { WebRtcImplementation } from './webrtc.ts';
+
+export interface MeshOptions {
+  /** The transport, e.g. `createSocketIoSignaling(url)` from `@meshmeet/rtc-core/socket-io`. */
+  signaling: SignalingChannel;
+  /** `{ RTCPeerConnection, MediaStream }`; defaults to the browser's globals. */
+  webrtc?: WebRtcImplementation;
+  /** Silent by default. */
+  logger?: Logger;
+  /** Overrides the ICE servers the server hands out in the join answer. */
+  iceServers?: IceServer[];
+  /** Total video uplink, split across the senders towards the N-1 others (setParameters). */
+  uplinkBudgetKbps?: number;
+  /** When > 0, a `stats` event every that many milliseconds while joined. */
+  statsIntervalMs?: number;
+  /** When to restart ICE on an unhealthy connection; the defaults suit most apps. */
+  restartPolicy?: Partial<RestartPolicy>;
+}
+
+export interface JoinedRoom {
+  self: { id: string; name: string };
+  peers: Peer[];
+}
+
+export interface RemoteParticipant {
+  readonly id: string;
+  readonly name: string;
+  /** As last announced by that peer. */
+  readonly media: MediaState;
+  readonly connectionState: RTCPeerConnectionState;
+  /** Receiver track of transceiver 0 (mic). */
+  readonly audioTrack: MediaStreamTrack | null;
+  /** A stream holding the receiver track of transceiver 1 (camera). */
+  readonly cameraStream: MediaStream | null;
+  /** A stream holding the receiver track of transceiver 2 (screen). */
+  readonly screenStream: MediaStream | null;
+}
+
+export interface PeerStats {
+  peerId: string;
+  roundTripTimeMs: number | null;
+  inboundKbps: number;
+  outboundKbps: number;
+  packetLossPct: number;
+  framesPerSecond: number | null;
+  framesDecoded: number;
+  audioPacketsReceived: number;
+  timestamp: number;
+}
+
+export interface MeshEvents {
+  participantJoined: (participant: RemoteParticipant) => void;
+  participantLeft: (participant: RemoteParticipant) => void;
+  trackAdded: (e: { participant: RemoteParticipant; source: MediaSource; track: MediaStreamTrack; stream: MediaStream }) => void;
+  trackRemoved: (e: { participant: RemoteParticipant; source: MediaSource; track: MediaStreamTrack }) => void;
+  mediaChanged: (e: { participant: RemoteParticipant; media: MediaState }) => void;
+  connectionStateChanged: (e: { participant: RemoteParticipant; state: RTCPeerConnectionState }) => void;
+  /** After `reconnecting` -> `connected` the mesh has joined the same room again (new peer id). */
+  signalingStateChanged: (state: SignalingState) => void;
+  stats: (stats: Map<string, PeerStats>) => void;
+  error: (error: MeshError) => void;
+}
