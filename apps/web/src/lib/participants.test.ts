@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { connectionLabel, peopleCount, snapshotParticipants, tileLabel, type ParticipantLike } from './participants.ts';
+
+describe('snapshotParticipants', () => {
+  it('copies the fields in roster order and freezes them', () => {
+    const media = { mic: true, camera: false, screen: false };
+    const source: ParticipantLike[] = [
+      { id: 'b', name: 'Bo', media, connectionState: 'connected', audioTrack: null, cameraStream: null, screenStream: null },
+      { id: 'a', name: 'Al', media, connectionState: 'new', audioTrack: null, cameraStream: null, screenStream: null },
+    ];
+    const views = snapshotParticipants(new Map(source.map((p) => [p.id, p])).values());
+    expect(views.map((v) => v.id)).toEqual(['b', 'a']);
+    expect(Object.isFrozen(views[0])).toBe(true);
+    // A later change to the engine's media object must not leak into an old snapshot.
+    media.mic = false;
+    expect(views[0]?.media.mic).toBe(true);
+  });
+});
+
+describe('labels', () => {
+  it('describes connection states people care about', () => {
+    expect(connectionLabel('connected')).toBeNull();
+    expect(connectionLabel('connecting')).toMatch(/Connecting/);
+    expect(connectionLabel('disconnected')).toMatch(/Reconnecting/);
+    expect(connectionLabel('failed')).toMatch(/failed/);
+  });
+  it('counts people', () => {
+    expect(peopleCount(1)).toBe('1 person');
+    expect(peopleCount(3)).toBe('3 people');
+  });
+  it('names tiles for screen readers', () => {
+    expect(tileLabel('Ada', true, { mic: false, camera: true, screen: false })).toBe('Ada (you), microphone off');
+    expect(tileLabel('Bo', false, { mic: true, camera: true, screen: false })).toBe('Bo');
+  });
+});

@@ -1,0 +1,80 @@
+/** What the app tells people about a failure, and what they can do about it. */
+export interface UserError {
+  code: string;
+  title: string;
+  detail: string;
+  /** The button that fixes it, when there is one. */
+  action: 'retry' | 'new-room' | 'rejoin' | null;
+}
+
+const MESSAGES: Record<string, Omit<UserError, 'code'>> = {
+  ROOM_FULL: {
+    title: 'This room is full',
+    detail: 'Every seat in this call is taken. Wait for someone to leave, or start a new room and share its link.',
+    action: 'new-room',
+  },
+  SIGNALING_UNAVAILABLE: {
+    title: 'Cannot reach the meshmeet server',
+    detail: 'Check your network connection; if it works, the server may be down. We will try again when you press Retry.',
+    action: 'retry',
+  },
+  PERMISSION_DENIED: {
+    title: 'Camera and microphone are blocked',
+    detail: 'Allow them in your browser’s site settings (the icon left of the address bar). You can still join to watch and listen.',
+    action: null,
+  },
+  DEVICE_NOT_FOUND: {
+    title: 'No camera or microphone found',
+    detail: 'Plug one in and choose it below, or join to watch and listen.',
+    action: null,
+  },
+  MEDIA_UNAVAILABLE: {
+    title: 'Camera or microphone is busy',
+    detail: 'Another app may be using it. Close that app and try again, or join without it.',
+    action: null,
+  },
+  WEBRTC_UNAVAILABLE: {
+    title: 'This browser cannot make video calls',
+    detail: 'meshmeet needs WebRTC. Try a current version of Chrome, Edge, Firefox or Safari.',
+    action: null,
+  },
+  INVALID_MESSAGE: {
+    title: 'That name or room is not valid',
+    detail: 'Names may be up to 64 characters; room names use letters, digits, “-” and “_”.',
+    action: null,
+  },
+  RATE_LIMITED: {
+    title: 'Too many attempts',
+    detail: 'Wait a few seconds, then try again.',
+    action: 'retry',
+  },
+  SIGNALING_LOST: {
+    title: 'Lost the connection to the server',
+    detail: 'The call could not be restored. Rejoin to carry on.',
+    action: 'rejoin',
+  },
+  ALREADY_JOINED: {
+    title: 'Already in a call',
+    detail: 'This tab is already in a call. Leave it first.',
+    action: null,
+  },
+};
+
+const FALLBACK: Omit<UserError, 'code'> = {
+  title: 'Something went wrong',
+  detail: 'The call could not be set up. Try again; if it keeps failing, reload the page.',
+  action: 'retry',
+};
+
+/** The message for an error code (rtc-core's MeshError codes and the server's codes). */
+export function describeError(code: string): UserError {
+  return { code, ...(MESSAGES[code] ?? FALLBACK) };
+}
+
+/** The code of anything thrown: MeshError-like objects carry one; everything else is INTERNAL. */
+export function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+    return error.code;
+  }
+  return 'INTERNAL';
+}

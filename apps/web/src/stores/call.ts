@@ -1,0 +1,145 @@
+import { Mesh, type SignalingChannel } from '@meshmeet/rtc-core';
+import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import { snapshotParticipants, type RemoteView } from '../lib/participants.ts';
+import { roomPath } from '../lib/roomName.ts';
+import { describeError, errorCode, type UserError } from '../lib/userErrors.ts';
+import { useMediaStore } from './media.ts';
+
+export type CallPhase = 'lobby' | 'joining' | 'in-call';
+export type SignalingStatus = 'connected' | 'reconnecting' | 'disconnected';
+
+/** The call: one rtc-core Mesh while in a room, and a render-ready copy of its participants. */
+export const useCallStore = defineStore('call', () => {
+  const media = useMediaStore();
+
+  const phase = ref<CallPhase>('lobby');
+  const room = ref<string | null>(null);
+  const selfId = ref<string | null>(null);
+  const selfName = ref('');
+  const signaling = ref<SignalingStatus>('connected');
+  /** Why the last join failed or the call ended, shown where the person can act on it. */
+  const error = ref<UserError | null>(null);
+  const remotes = shallowRef<RemoteView[]>([]);
+  /** performance.now() of the Join click, so tests and benchmarks can time the mesh forming. */
+  const joinStartedAt = ref<number | null>(null);
+
+  let mesh: Mesh | null = null;
+  let teardown: Array<() => void> = [];
+  /** Opened while the lobby shows, so that Join does not wait for the socket to connect. */
+  let channel: SignalingChannel | null = null;
+
+  /** Connects to the signaling server ahead of the Join click (idempotent). */
+  function prepare(): void {
+    if (channel && channel.state !== 'disconnected') return;
+    channel = createSocketIoSignaling(globalThis.location.origin, { timeoutMs: 8000 });
+  }
+
+  function closeChannel(): void {
+    channel?.close();
+    channel = null;
+  }
+
+  const participantCount = computed(() => remotes.value.length + (phase.value === 'in-call' ? 1 : 0));
+  const screenShares = computed(() => remotes.value.filter((p) => p.media.screen && p.screenStream !== null));
+
+  function refresh(): void {
+    if (mesh) remotes.value = snapshotParticipants(mesh.participants.values());
+  }
+
+  function dispose(): void {
+    for (const stop of teardown) stop();
+    teardown = [];
+    mesh = null;
+    remotes.value = [];
+    selfId.value = null;
+  }
+
+  async function join(roomName: string, name: string): Promise<boolean> {
+    if (phase.value !== 'lobby') return false;
+    phase.value = 'joining';
+    error.value = null;
+    joinStartedAt.value = performance.now();
+    prepare();
+    const next = markRaw(new Mesh({ signaling: channel as SignalingChannel }));
+    mesh = next;
+    teardown = [
+      media.local.attach(next),
+      next.on('participantJoined', refresh),
+      next.on('participantLeft', refresh),
+      next.on('trackAdded', refresh),
+      next.on('trackRemoved', refresh),
+      next.on('mediaChanged', refresh),
+      next.on('connectionStateChanged', refresh),
+      next.on('signalingStateChanged', (state) => {
+        signaling.value = state;
+        if (state === 'connected') selfId.value = next.selfId;
+        if (state === 'disconnected' && mesh === next && phase.value === 'in-call') {
+          // The transport gave up for good: back to the lobby, where Join starts over.
+          dispose();
+          closeChannel();
+          phase.value = 'lobby';
+          error.value = describeError('SIGNALING_LOST');
+          return;
+        }
+        refresh();
+      }),
+    ];
+    try {
+      const result = await next.join({ room: roomName, name });
+      if (mesh !== next) return false; // left while joining
+      selfId.value = result.self.id;
+      selfName.value = result.self.name;
+      room.value = roomName;
+      signaling.value = 'connected';
+      phase.value = 'in-call';
+      refresh();
+      if (globalThis.location.pathname !== roomPath(roomName)) {
+        globalThis.history.replaceState(null, '', roomPath(roomName));
+      }
+      return true;
+    } catch (caught) {
+      await next.leave().catch(() => undefined);
+      if (mesh === next) {
+        dispose();
+        // A fresh connection for the next attempt: this one may be the reason it failed.
+        closeChannel();
+        phase.value = 'lobby';
+        error.value = describeError(errorCode(caught));
+      }
+      return false;
+    }
+  }
+
+  async function leave(): Promise<void> {
+    const current = mesh;
+    dispose();
+    phase.value = 'lobby';
+    signaling.value = 'connected';
+    await media.disable('screen').catch(() => undefined);
+    await current?.leave().catch(() => undefined);
+    closeChannel();
+  }
+
+  function dismissError(): void {
+    error.value = null;
+  }
+
+  return {
+    phase,
+    room,
+    selfId,
+    selfName,
+    signaling,
+    error,
+    remotes,
+    joinStartedAt,
+    participantCount,
+    screenShares,
+    prepare,
+    join,
+    leave,
+    dismissError,
+  };
+});

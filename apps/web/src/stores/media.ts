@@ -1,0 +1,148 @@
+import { LocalMedia } from '@meshmeet/rtc-core';
+import type { MediaSource } from '@meshmeet/protocol';
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import { describeError, errorCode, type UserError } from '../lib/userErrors.ts';
+import { usePrefsStore } from './prefs.ts';
+
+export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
+
+/** Whether the browser can route audio to a chosen speaker (HTMLMediaElement.setSinkId). */
+export const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+
+/**
+ * This browser's microphone, camera and screen share: one rtc-core LocalMedia for the whole visit,
+ * used by the lobby preview and attached to the mesh during a call.
+ */
+export const useMediaStore = defineStore('media', () => {
+  const { prefs } = usePrefsStore();
+  const local = markRaw(new LocalMedia());
+
+  const mic = ref(false);
+  const camera = ref(false);
+  const screen = ref(false);
+  const micTrack = shallowRef<MediaStreamTrack | null>(null);
+  const cameraStream = shallowRef<MediaStream | null>(null);
+  const screenStream = shallowRef<MediaStream | null>(null);
+  const devices = shallowRef<MediaDeviceInfo[]>([]);
+  /** The last problem with a device, shown in the lobby and as a toast in the call. */
+  const problem = ref<UserError | null>(null);
+  /** Sources that are starting, so buttons do not fire twice. */
+  const busy = ref<Set<MediaSource>>(new Set());
+
+  local.on('changed', ({ source, track }) => {
+    if (source === 'mic') {
+      mic.value = track !== null;
+      micTrack.value = track;
+    } else if (source === 'camera') {
+      camera.value = track !== null;
+      cameraStream.value = track ? new MediaStream([track]) : null;
+    } else {
+      screen.value = track !== null;
+      screenStream.value = track ? new MediaStream([track]) : null;
+    }
+  });
+
+  const receiveOnly = computed(() => !mic.value && !camera.value);
+
+  async function refreshDevices(): Promise<void> {
+    try {
+      devices.value = await local.listDevices();
+    } catch {
+      devices.value = [];
+    }
+  }
+
+  function devicesOf(kind: DeviceKind): MediaDeviceInfo[] {
+    return devices.value.filter((d) => d.kind === kind && d.deviceId !== '');
+  }
+
+  async function enable(source: MediaSource): Promise<boolean> {
+    if (busy.value.has(source)) return false;
+    busy.value = new Set(busy.value).add(source);
+    try {
+      const deviceId = source === 'mic' ? prefs.micDeviceId : source === 'camera' ? prefs.cameraDeviceId : null;
+      await local.enable(source, deviceId ? { deviceId } : undefined);
+      if (source !== 'screen') problem.value = null;
+      return true;
+    } catch (error) {
+      const code = errorCode(error);
+      // Cancelling the screen picker is a choice, not a problem worth a message.
+      if (!(source === 'screen' && code === 'PERMISSION_DENIED')) problem.value = describeError(code);
+      return false;
+    } finally {
+      const next = new Set(busy.value);
+      next.delete(source);
+      busy.value = next;
+    }
+  }
+
+  async function disable(source: MediaSource): Promise<void> {
+    await local.disable(source);
+  }
+
+  async function toggle(source: 'mic' | 'camera' | 'screen'): Promise<void> {
+    const on = source === 'mic' ? mic.value : source === 'camera' ? camera.value : screen.value;
+    if (on) await disable(source);
+    else await enable(source);
+    if (source === 'mic') prefs.micOn = mic.value;
+    if (source === 'camera') prefs.cameraOn = camera.value;
+  }
+
+  /** Lobby start: turn on what the person had on last time, then learn the device names. */
+  async function startPreview(): Promise<void> {
+    const wanted: MediaSource[] = [];
+    if (prefs.cameraOn && !camera.value) wanted.push('camera');
+    if (prefs.micOn && !mic.value) wanted.push('mic');
+    await Promise.all(wanted.map((s) => enable(s)));
+    await refreshDevices();
+  }
+
+  async function selectDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+    const source = kind === 'audioinput' ? 'mic' : 'camera';
+    if (kind === 'audioinput') prefs.micDeviceId = deviceId;
+    else prefs.cameraDeviceId = deviceId;
+    const on = source === 'mic' ? mic.value : camera.value;
+    if (!on) return;
+    try {
+      await local.switchDevice(source, deviceId);
+    } catch (error) {
+      problem.value = describeError(errorCode(error));
+    }
+  }
+
+  function selectSpeaker(deviceId: string): void {
+    prefs.speakerDeviceId = deviceId;
+  }
+
+  function stopAll(): void {
+    local.stopAll();
+  }
+
+  if (typeof navigator !== 'undefined' && navigator.mediaDevices) {
+    navigator.mediaDevices.addEventListener('devicechange', () => void refreshDevices());
+  }
+
+  return {
+    local,
+    mic,
+    camera,
+    screen,
+    micTrack,
+    cameraStream,
+    screenStream,
+    devices,
+    problem,
+    busy,
+    receiveOnly,
+    devicesOf,
+    enable,
+    disable,
+    toggle,
+    startPreview,
+    refreshDevices,
+    selectDevice,
+    selectSpeaker,
+    stopAll,
+  };
+});
