@@ -1,0 +1,206 @@
+import type { MediaSource, MediaState } from '@meshmeet/protocol';
+import { Mesh, type Logger, type RemoteParticipant } from '@meshmeet/rtc-core';
+import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
+import { SyntheticCamera, type VideoFormat } from '../media/SyntheticCamera.ts';
+import { SyntheticMic } from '../media/SyntheticMic.ts';
+import type { Ticker } from '../media/ticker.ts';
+import { webrtc } from '../wrtc.ts';
+import { PeerRecorder, type FrameCounting, type PeerRecord } from './PeerRecorder.ts';
+import type { ScheduleStep } from './schedule.ts';
+
+/** The timers a process's bots share (one wake-up per video frame / audio frame for all). */
+export interface MediaClocks {
+  video: Ticker;
+  audio: Ticker;
+}
+
+export interface BotOptions {
+  url: string;
+  room: string;
+  name: string;
+  /** Camera format; null = the bot has no camera. */
+  video: VideoFormat | null;
+  /** Sends a tone on the mic (default true). */
+  audio?: boolean;
+  /** Media on/off steps, relative to the moment the join succeeded. */
+  schedule?: ScheduleStep[];
+  clocks: MediaClocks;
+  /** The run's clock (ms); all recorded times use it. Default performance.now. */
+  now?: () => number;
+  /** Period of the stats sampling that yields received fps and audio packets (default 1000 ms). */
+  statsIntervalMs?: number;
+  frameCounting?: FrameCounting;
+  logger?: Logger;
+  /** Tint of the test pattern, 0-359. */
+  hue?: number;
+}
+
+export interface BotReport {
+  name: string;
+  room: string;
+  selfId: string | null;
+  joinStartedAt: number;
+  joinedAt: number | null;
+  leftAt: number | null;
+  error: string | null;
+  /** Camera frames handed to the encoder, and while which windows the camera was on. */
+  framesSent: number;
+  cameraOn: Array<[number, number | null]>;
+  media: MediaState;
+  peers: PeerRecord[];
+}
+
+/**
+ * A headless participant: rtc-core's Mesh over socket.io with wrtc injected, a synthetic camera
+ * and mic, a media schedule, and a PeerRecorder per remote peer.
+ */
+export class Bot {
+  readonly mesh: Mesh;
+  private readonly now: () => number;
+  private readonly recorders = new Map<string, PeerRecorder>();
+  private readonly finished: PeerRecord[] = [];
+  private readonly camera: SyntheticCamera | null;
+  private readonly mic: SyntheticMic | null;
+  private screen: SyntheticCamera | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly unlisten: Array<() => void> = [];
+  private readonly cameraOn: Array<[number, number | null]> = [];
+  private joinStartedAt = 0;
+  private joinedAt: number | null = null;
+  private leftAt: number | null = null;
+  private error: string | null = null;
+
+  constructor(private readonly options: BotOptions) {
+    this.now = options.now ?? (() => performance.now());
+    this.mesh = new Mesh({
+      signaling: createSocketIoSignaling(options.url, { socketOptions: { forceNew: true, transports: ['websocket'] } }),
+      webrtc,
+      iceServers: [],
+      statsIntervalMs: options.statsIntervalMs ?? 1000,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    this.camera = options.video ? new SyntheticCamera(options.video, options.name, options.clocks.video, options.hue) : null;
+    this.mic = options.audio === false ? null : new SyntheticMic(options.clocks.audio, 300 + ((options.hue ?? 0) % 600));
+    this.listen();
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Turns on the mic and camera, joins the room, and starts the schedule. */
+  async start(): Promise<void> {
+    this.joinStartedAt = this.now();
+    try {
+      if (this.mic) await this.setSource('mic', true);
+      if (this.camera) await this.setSource('camera', true);
+      const joined = await this.mesh.join({ room: this.options.room, name: this.options.name });
+      this.joinedAt = this.now();
+      for (const peer of joined.peers) this.recorder(peer.id, peer.name);
+    } catch (error) {
+      this.error = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+      throw error;
+    }
+    for (const step of this.options.schedule ?? []) {
+      this.timers.push(setTimeout(() => void this.setSource(step.source, step.on).catch((error: unknown) => (this.error = String(error))), step.atMs));
+    }
+  }
+
+  /** Turns a synthetic source on or off (replaceTrack in every connection + a media message). */
+  async setSource(source: MediaSource, on: boolean): Promise<void> {
+    if (source === 'mic') {
+      if (!this.mic) return;
+      if (on) this.mic.start();
+      else this.mic.stop();
+      await this.mesh.setLocalTrack('mic', on ? this.mic.track : null);
+    } else if (source === 'camera') {
+      if (!this.camera) return;
+      if (on === this.camera.running) return;
+      if (on) {
+        this.camera.start();
+        this.cameraOn.push([this.now(), null]);
+      } else {
+        this.camera.stop();
+        const open = this.cameraOn[this.cameraOn.length - 1];
+        if (open) open[1] = this.now();
+      }
+      await this.mesh.setLocalTrack('camera', on ? this.camera.track : null);
+    } else {
+      if (on && !this.screen) {
+        const format = this.options.video ?? { width: 320, height: 240, fps: 5 };
+        this.screen = new SyntheticCamera({ ...format, fps: Math.min(format.fps, 5) }, `screen ${this.options.name}`, this.options.clocks.video, (this.options.hue ?? 0) + 180);
+      }
+      if (!this.screen) return;
+      if (on) this.screen.start();
+      else this.screen.stop();
+      await this.mesh.setLocalTrack('screen', on ? this.screen.track : null);
+    }
+  }
+
+  /** Leaves the room and releases every source, sink and timer. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.leftAt !== null) return;
+    this.leftAt = this.now();
+    for (const timer of this.timers) clearTimeout(timer);
+    const open = this.cameraOn[this.cameraOn.length - 1];
+    if (open && open[1] === null) open[1] = this.leftAt;
+    await this.mesh.leave().catch(() => undefined);
+    for (const off of this.unlisten) off();
+    for (const recorder of this.recorders.values()) recorder.close();
+    this.camera?.close();
+    this.screen?.close();
+    this.mic?.close();
+  }
+
+  report(): BotReport {
+    return {
+      name: this.options.name,
+      room: this.options.room,
+      selfId: this.mesh.selfId,
+      joinStartedAt: this.joinStartedAt,
+      joinedAt: this.joinedAt,
+      leftAt: this.leftAt,
+      error: this.error,
+      framesSent: this.camera?.framesSent ?? 0,
+      cameraOn: this.cameraOn.map(([a, b]) => [a, b]),
+      media: { ...this.mesh.localMedia },
+      peers: [...this.finished, ...[...this.recorders.values()].map((r) => r.record)].map((r) => ({ ...r, fps: [...r.fps], states: [...r.states] })),
+    };
+  }
+
+  private recorder(peerId: string, name: string): PeerRecorder {
+    let recorder = this.recorders.get(peerId);
+    if (!recorder) {
+      recorder = new PeerRecorder(peerId, name, this.now, this.options.frameCounting ?? 'stats');
+      this.recorders.set(peerId, recorder);
+    }
+    return recorder;
+  }
+
+  private listen(): void {
+    const on = this.unlisten;
+    const of = (p: RemoteParticipant): PeerRecorder => this.recorder(p.id, p.name);
+    on.push(this.mesh.on('participantJoined', (p) => void of(p)));
+    on.push(
+      this.mesh.on('participantLeft', (p) => {
+        const recorder = this.recorders.get(p.id);
+        if (!recorder) return;
+        recorder.left();
+        this.finished.push(recorder.record);
+        this.recorders.delete(p.id);
+      }),
+    );
+    on.push(this.mesh.on('connectionStateChanged', ({ participant, state }) => of(participant).onState(state)));
+    on.push(
+      this.mesh.on('trackAdded', ({ participant, source, track }) => {
+        if (source === 'camera') of(participant).watchCamera(track);
+      }),
+    );
+    on.push(
+      this.mesh.on('stats', (stats) => {
+        for (const [peerId, s] of stats) this.recorders.get(peerId)?.onStats(s.framesDecoded, s.audioPacketsReceived);
+      }),
+    );
+    on.push(this.mesh.on('error', (error) => (this.error ??= `${error.code}: ${error.message}`)));
+  }
+}

@@ -1,0 +1,139 @@
+import { parseDuration, parseSchedule, type ScheduleStep } from '../bot/schedule.ts';
+import { parseVideoFormat, type VideoFormat } from '../media/SyntheticCamera.ts';
+
+export interface CliOptions {
+  /** Server to join; null = spawn a local signaling server for the run. */
+  url: string | null;
+  room: string;
+  /** Bots (or simulated participants) per room. */
+  count: number;
+  rooms: number;
+  durationMs: number;
+  video: VideoFormat | null;
+  audio: boolean;
+  schedule: ScheduleStep[];
+  signalingOnly: boolean;
+  json: string | null;
+  html: string | null;
+  /** Delay between consecutive joins (0 = all at once). */
+  rampMs: number;
+  quiet: boolean;
+  help: boolean;
+}
+
+export const USAGE = `Usage: pnpm bots -- [options]
+  --url URL            meshmeet server (default: spawn a local signaling server)
+  --room NAME          room name; with --rooms N the rooms are NAME-1 .. NAME-N (default load)
+  --count N            participants per room (default 3)
+  --rooms N            number of rooms (default 1)
+  --duration D         how long to stay, e.g. 30s, 2m (default 10s)
+  --video WxH@FPS      synthetic camera, e.g. 320x240@15; "off" for none (default 320x240@15)
+  --no-audio           no synthetic microphone
+  --schedule STEPS     media on/off steps after joining, e.g. camera:off@10s,camera:on@20s,screen:on@5s
+  --ramp D             delay between joins (default 0: everyone at once)
+  --signaling-only     no WebRTC: simulated participants exchange realistically sized offers,
+                       answers and candidates through the protocol (server capacity tests)
+  --json FILE          write the full results as JSON
+  --html FILE          write an HTML report with plots
+  --quiet              no live progress
+Exit code 1 when any expected media flow (or, with --signaling-only, any pair) never completed.`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = {
+    url: null,
+    room: 'load',
+    count: 3,
+    rooms: 1,
+    durationMs: 10_000,
+    video: { width: 320, height: 240, fps: 15 },
+    audio: true,
+    schedule: [],
+    signalingOnly: false,
+    json: null,
+    html: null,
+    rampMs: 0,
+    quiet: false,
+    help: false,
+  };
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i] ?? '';
+    const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    try {
+      switch (name) {
+        case '--url':
+          options.url = new URL(value()).toString().replace(/\/$/, '');
+          break;
+        case '--room':
+          options.room = value();
+          if (!/^[A-Za-z0-9_-]{1,60}$/.test(options.room)) throw new UsageError('--room may hold only letters, digits, "_" and "-" (at most 60)');
+          break;
+        case '--count':
+          options.count = positiveInt(name, value());
+          break;
+        case '--rooms':
+          options.rooms = positiveInt(name, value());
+          break;
+        case '--duration':
+          options.durationMs = parseDuration(value());
+          break;
+        case '--video': {
+          const v = value();
+          options.video = v === 'off' ? null : parseVideoFormat(v);
+          break;
+        }
+        case '--no-audio':
+          options.audio = false;
+          break;
+        case '--schedule':
+          options.schedule = parseSchedule(value());
+          break;
+        case '--ramp':
+          options.rampMs = parseDuration(value());
+          break;
+        case '--signaling-only':
+          options.signalingOnly = true;
+          break;
+        case '--json':
+          options.json = value();
+          break;
+        case '--html':
+          options.html = value();
+          break;
+        case '--quiet':
+          options.quiet = true;
+          break;
+        case '--help':
+        case '-h':
+          options.help = true;
+          break;
+        default:
+          throw new UsageError(`unknown option "${flag}"`);
+      }
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return options;
+}
+
+/** Room names of a run: NAME when there is one room, else NAME-1 .. NAME-N. */
+export function roomNames(options: Pick<CliOptions, 'room' | 'rooms'>): string[] {
+  return options.rooms === 1 ? [options.room] : Array.from({ length: options.rooms }, (_, i) => `${options.room}-${i + 1}`);
+}
