@@ -17,6 +17,8 @@ export interface Config {
   rateLimit: RateLimitConfig;
   /** The longest a SIGTERM drain may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** How long, after clients are disconnected, /readyz keeps answering 503 before the listener closes. */
+  drainGraceMs: number;
 }
 
 export interface TurnConfig {
@@ -76,7 +78,8 @@ const EnvSchema = z
     WEB_DIST: z.string().min(1).default(DEFAULT_WEB_DIST),
     RATE_LIMIT_PER_SECOND: intIn(1, 100_000).default(100),
     RATE_LIMIT_BURST: intIn(1, 1_000_000).default(400),
-    SHUTDOWN_TIMEOUT_MS: intIn(100, 9_500).default(8_000),
+    SHUTDOWN_TIMEOUT_MS: intIn(100, 9_500).default(9_000),
+    DRAIN_GRACE_MS: intIn(0, 8_000).default(1_000),
   })
   .superRefine((env, ctx) => {
     if ((env.TURN_URLS === undefined) !== (env.TURN_SECRET === undefined)) {
@@ -126,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.WEB_DIST,
     rateLimit: { rate: e.RATE_LIMIT_PER_SECOND, burst, floodLimit: burst },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    drainGraceMs: e.DRAIN_GRACE_MS,
   };
 }

@@ -29,7 +29,7 @@ let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
   if (stopping) return;
   stopping = true;
-  log.info('draining', { signal });
+  log.info('shutting down', { signal });
   // The drain normally takes milliseconds; the timer bounds it so the process always exits in time.
   const timer = setTimeout(() => {
     log.warn('drain timed out; exiting anyway', { timeoutMs: config.shutdownTimeoutMs });

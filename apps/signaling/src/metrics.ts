@@ -41,7 +41,9 @@ export class Metrics {
   constructor(gauges: Gauges) {
     const registers = [this.registry];
     const stats = this.stats;
-    collectDefaultMetrics({ register: this.registry, prefix: 'meshmeet_' });
+    // Process and runtime metrics keep their standard names (process_*, nodejs_*) so stock
+    // dashboards and the benchmarks read them as from any Node service.
+    collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'meshmeet_sockets_connected',
       help: 'Socket.io connections currently open',

@@ -135,12 +135,18 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
     drain() {
       if (drained) return drained;
       draining = true;
-      drained = new Promise<void>((resolve) => {
-        io.disconnectSockets(true);
-        // io.close() also closes the HTTP server; the callback runs once it stopped listening.
-        void io.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
+      log.info('draining', { sockets: io.engine.clientsCount, graceMs: config.drainGraceMs });
+      // Clients go first (they reconnect elsewhere); the listener stays up for the grace period so
+      // that load balancers see /readyz answer 503, and new sockets are refused meanwhile.
+      io.disconnectSockets(true);
+      drained = new Promise<void>((resolve) => setTimeout(resolve, config.drainGraceMs)).then(
+        () =>
+          new Promise<void>((resolve) => {
+            // io.close() also closes the HTTP server; the callback runs once it stopped listening.
+            void io.close(() => resolve());
+            httpServer.closeAllConnections();
+          }),
+      );
       return drained;
     },
   };

@@ -23,7 +23,7 @@ export interface TestServer {
 
 /** Starts a server on 127.0.0.1 with an ephemeral port; `env` overrides the environment defaults. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ICE_SERVERS: '[]', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ICE_SERVERS: '[]', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DRAIN_GRACE_MS: '0', ...env });
   const server = createSignalingServer(config);
   const { port } = await server.listen();
   const url = `http://127.0.0.1:${port}`;
@@ -119,5 +119,26 @@ export function waitForDisconnect(client: Client, timeoutMs = 10_000): Promise<s
       clearTimeout(timer);
       resolve(reason);
     });
+  });
+}
+
+let rawAckId = 1_000_000;
+/**
+ * Writes a socket.io EVENT packet whose JSON the test builds by hand, below socket.io-client's
+ * encoder (which cannot encode some hostile shapes, e.g. very deep nesting), and waits for the ack.
+ */
+export function emitPacket(client: Client, jsonArray: string, timeoutMs = 10_000): Promise<Ack> {
+  const id = rawAckId++;
+  const acks = (client as unknown as { acks: Record<number, (result: Ack) => void> }).acks;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      delete acks[id];
+      reject(new Error(`no ack for packet ${id}`));
+    }, timeoutMs);
+    acks[id] = (result) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    client.io.engine.send(`2${id}${jsonArray}`);
   });
 }
