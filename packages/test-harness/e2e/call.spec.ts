@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  REMOTE_VIDEOS,
+  closeAll,
+  expect,
+  expectPlaying,
+  joinCall,
+  startServer,
+  test,
+  tileOf,
+  uniqueRoom,
+  type Participant,
+} from './fixtures.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+// One three-party call carried through the scenarios in order; setting it up costs most of the time.
+test.describe.serial('a three-party call', () => {
+  let people: Participant[] = [];
+  const [a, b, c] = [0, 1, 2].map((i) => () => people[i] as Participant);
+
+  test.beforeAll(async ({ browser, server }) => {
+    const room = uniqueRoom('e2e');
+    for (const name of ['Ada Lovelace', 'Bob', 'Chloé Martin']) {
+      people.push(await joinCall(browser, server.url, room, name));
+    }
+  });
+
+  test.afterAll(async () => {
+    await closeAll(people);
+    people = [];
+  });
+
+  test('everyone sees two remote tiles whose videos play', async () => {
+    for (const viewer of people) {
+      await expect(viewer.page.getByTestId('tile')).toHaveCount(3);
+      await expect(viewer.page.locator('[data-testid="tile"][data-self]')).toHaveCount(1);
+      for (const other of people.filter((p) => p !== viewer)) {
+        await expect(tileOf(viewer.page, other.peerId)).toContainText(other.name);
+      }
+      await expectPlaying(viewer.page, REMOTE_VIDEOS, 2);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await a().page.screenshot({ path: `${ARTIFACTS}three-party-call.png` });
+  });
+
+  test('camera and mic off show indicators on the others within 2 s; back on plays again', async () => {
+    const others = [b(), c()];
+    for (const viewer of others) {
+      await expect(tileOf(viewer.page, a().peerId).getByTestId('mic-off-indicator')).toHaveCount(0);
+      await expect(tileOf(viewer.page, a().peerId).getByTestId('camera-off-indicator')).toHaveCount(0);
+    }
+    await a().page.getByTestId('toggle-mic').click();
+    await a().page.getByTestId('toggle-camera').click();
+    await expect(a().page.getByTestId('toggle-camera')).toHaveAttribute('aria-pressed', 'false');
+    for (const viewer of others) {
+      const tile = tileOf(viewer.page, a().peerId);
+      await expect(tile.getByTestId('mic-off-indicator')).toBeVisible({ timeout: 2_000 });
+      await expect(tile.getByTestId('camera-off-indicator')).toBeVisible({ timeout: 2_000 });
+    }
+    await a().page.getByTestId('toggle-mic').click();
+    await a().page.getByTestId('toggle-camera').click();
+    for (const viewer of others) {
+      const tile = tileOf(viewer.page, a().peerId);
+      await expect(tile.getByTestId('mic-off-indicator')).toHaveCount(0);
+      await expect(tile.getByTestId('camera-off-indicator')).toHaveCount(0);
+      await expectPlaying(viewer.page, `[data-testid="tile"][data-peer-id="${a().peerId}"] [data-testid="tile-video"]`, 1);
+    }
+  });
+
+  test('a screen share adds a playing screen tile on the others; stopping removes it', async () => {
+    const screenOf = (viewer: Participant) => viewer.page.locator(`[data-testid="screen-tile"][data-peer-id="${a().peerId}"]`);
+    await a().page.getByTestId('toggle-screen').click();
+    await expect(a().page.getByTestId('toggle-screen')).toHaveAttribute('aria-pressed', 'true');
+    for (const viewer of [b(), c()]) {
+      await expect(screenOf(viewer)).toHaveCount(1);
+      await expectPlaying(viewer.page, `[data-testid="screen-tile"][data-peer-id="${a().peerId}"] video`, 1);
+      // The camera tiles keep playing beside the share.
+      await expectPlaying(viewer.page, REMOTE_VIDEOS, 2);
+    }
+    await a().page.getByTestId('toggle-screen').click();
+    for (const viewer of [b(), c()]) await expect(screenOf(viewer)).toHaveCount(0);
+  });
+
+  test('leaving removes the tile everywhere, and so does closing a tab', async () => {
+    const leaver = a();
+    await leaver.page.getByTestId('leave').click();
+    await expect(leaver.page.getByTestId('join')).toBeVisible();
+    for (const viewer of [b(), c()]) {
+      await expect(tileOf(viewer.page, leaver.peerId)).toHaveCount(0);
+      await expect(viewer.page.getByTestId('tile')).toHaveCount(2);
+    }
+    const closer = c();
+    await closer.page.close();
+    await expect(tileOf(b().page, closer.peerId)).toHaveCount(0);
+    await expect(b().page.getByTestId('tile')).toHaveCount(1);
+  });
+});
+
+test('with MAX_PEERS_PER_ROOM=2 the third participant is told the room is full', async ({ browser }) => {
+  const server = await startServer({ MAX_PEERS_PER_ROOM: '2' });
+  const people: Participant[] = [];
+  try {
+    const room = uniqueRoom('full');
+    people.push(await joinCall(browser, server.url, room, 'One'));
+    people.push(await joinCall(browser, server.url, room, 'Two'));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    people.push({ name: 'Three', context, page, peerId: '' });
+    await page.goto(`${server.url}/r/${room}`);
+    await page.getByTestId('lobby-name').fill('Three');
+    await page.getByTestId('join').click();
+    await expect(page.getByTestId('room-full')).toBeVisible();
+    await expect(page.getByTestId('tile')).toHaveCount(0);
+    // The two inside are undisturbed.
+    await expect(people[0]!.page.getByTestId('tile')).toHaveCount(2);
+  } finally {
+    await closeAll(people);
+    await server.stop();
+  }
+});

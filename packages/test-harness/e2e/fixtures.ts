@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { spawnServer, type SpawnedServer } from '../src/server/spawnServer.ts';
+
+/** The built web app the signaling server serves (turbo builds it before test:e2e). */
+export const WEB_DIST = process.env.WEB_DIST ?? fileURLToPath(new URL('../../../apps/web/dist', import.meta.url));
+
+export const REMOTE_VIDEOS = '[data-testid="tile"]:not([data-self]) [data-testid="tile-video"]';
+
+export async function startServer(env: Record<string, string> = {}): Promise<SpawnedServer> {
+  if (!existsSync(`${WEB_DIST}/index.html`)) {
+    throw new Error(`no built web app in ${WEB_DIST}: run \`pnpm --filter @meshmeet/web build\` first`);
+  }
+  return spawnServer({ env: { WEB_DIST, ...env } });
+}
+
+export interface Participant {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  /** The server-assigned id, read from the participant's own tile. */
+  peerId: string;
+}
+
+/** Opens the lobby of `room` in a new browser context (own storage, own fake devices). */
+export async function openLobby(browser: Browser, baseUrl: string, room: string, name: string): Promise<Participant> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/r/${room}`);
+  await page.getByTestId('lobby-name').fill(name);
+  await expect(page.getByTestId('lobby-room')).toHaveValue(room);
+  // Wait for the preview, so the participant joins sending camera and microphone.
+  await expect(page.getByTestId('toggle-camera')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('toggle-mic')).toHaveAttribute('aria-pressed', 'true');
+  return { name, context, page, peerId: '' };
+}
+
+/** Clicks Join and waits for the call view; fills in the participant's peer id. */
+export async function clickJoin(participant: Participant): Promise<Participant> {
+  await participant.page.getByTestId('join').click();
+  const self = participant.page.locator('[data-testid="tile"][data-self]');
+  await expect(self).toHaveAttribute('data-peer-id', /^(?!self$).+/);
+  participant.peerId = (await self.getAttribute('data-peer-id')) ?? '';
+  return participant;
+}
+
+export async function joinCall(browser: Browser, baseUrl: string, room: string, name: string): Promise<Participant> {
+  return clickJoin(await openLobby(browser, baseUrl, room, name));
+}
+
+/** The tile of `peerId` as `viewer` sees it. */
+export function tileOf(viewer: Page, peerId: string) {
+  return viewer.locator(`[data-testid="tile"][data-peer-id="${peerId}"]`);
+}
+
+/**
+ * Whether every <video> matched by `selector` is playing: it has a picture (non-zero size) and
+ * both its clock and its decoded frame count advance over a short interval. Counts must match.
+ */
+export async function videosPlaying(page: Page, selector: string, expected: number): Promise<boolean> {
+  return page.evaluate(
+    async ({ selector, expected }) => {
+      const videos = [...document.querySelectorAll<HTMLVideoElement>(selector)];
+      if (videos.length !== expected) return false;
+      const sample = () => videos.map((v) => ({ w: v.videoWidth, t: v.currentTime, f: v.getVideoPlaybackQuality().totalVideoFrames }));
+      const before = sample();
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const after = sample();
+      return after.every((a, i) => {
+        const b = before[i];
+        return b !== undefined && a.w > 0 && a.t > b.t && a.f > b.f;
+      });
+    },
+    { selector, expected },
+  );
+}
+
+export async function expectPlaying(page: Page, selector: string, expected: number, timeout = 45_000): Promise<void> {
+  await expect.poll(() => videosPlaying(page, selector, expected), { timeout, intervals: [250, 500, 1000] }).toBe(true);
+}
+
+export async function closeAll(participants: Participant[]): Promise<void> {
+  await Promise.all(participants.map((p) => p.context.close().catch(() => undefined)));
+}
+
+export function uniqueRoom(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/** One signaling server (serving the built app) per worker, shared by the specs that need default settings. */
+export const test = base.extend<object, { server: SpawnedServer }>({
+  server: [
+    async ({}, use) => {
+      const server = await startServer();
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect };
