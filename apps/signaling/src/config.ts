@@ -111,8 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? 'environment');
+        const inner = issue.path.slice(1).map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
         const shown = present[key] === undefined || key === 'TURN_SECRET' ? '' : ` (got ${JSON.stringify(present[key])})`;
-        return `${key}: ${issue.message}${shown}`;
+        return `${key}${inner}: ${issue.message}${shown}`;
       }),
     );
   }
