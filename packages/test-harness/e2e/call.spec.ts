@@ -14,6 +14,7 @@ import {
 } from './fixtures.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+mkdirSync(ARTIFACTS, { recursive: true });
 
 // One three-party call carried through the scenarios in order; setting it up costs most of the time.
 test.describe.serial('a three-party call', () => {
@@ -41,7 +42,6 @@ test.describe.serial('a three-party call', () => {
       }
       await expectPlaying(viewer.page, REMOTE_VIDEOS, 2);
     }
-    mkdirSync(ARTIFACTS, { recursive: true });
     await a().page.screenshot({ path: `${ARTIFACTS}three-party-call.png` });
   });
 
@@ -59,6 +59,7 @@ test.describe.serial('a three-party call', () => {
       await expect(tile.getByTestId('mic-off-indicator')).toBeVisible({ timeout: 2_000 });
       await expect(tile.getByTestId('camera-off-indicator')).toBeVisible({ timeout: 2_000 });
     }
+    await b().page.screenshot({ path: `${ARTIFACTS}camera-off.png` });
     await a().page.getByTestId('toggle-mic').click();
     await a().page.getByTestId('toggle-camera').click();
     for (const viewer of others) {
@@ -79,6 +80,7 @@ test.describe.serial('a three-party call', () => {
       // The camera tiles keep playing beside the share.
       await expectPlaying(viewer.page, REMOTE_VIDEOS, 2);
     }
+    await b().page.screenshot({ path: `${ARTIFACTS}screen-share.png` });
     await a().page.getByTestId('toggle-screen').click();
     for (const viewer of [b(), c()]) await expect(screenOf(viewer)).toHaveCount(0);
   });
@@ -112,6 +114,7 @@ test('with MAX_PEERS_PER_ROOM=2 the third participant is told the room is full',
     await page.getByTestId('lobby-name').fill('Three');
     await page.getByTestId('join').click();
     await expect(page.getByTestId('room-full')).toBeVisible();
+    await page.screenshot({ path: `${ARTIFACTS}room-full.png` });
     await expect(page.getByTestId('tile')).toHaveCount(0);
     // The two inside are undisturbed.
     await expect(people[0]!.page.getByTestId('tile')).toHaveCount(2);

@@ -55,21 +55,29 @@ export function tileOf(viewer: Page, peerId: string) {
 }
 
 /**
- * Whether every <video> matched by `selector` is playing: it has a picture (non-zero size) and
- * both its clock and its decoded frame count advance over a short interval. Counts must match.
+ * Whether every <video> matched by `selector` is playing: it takes up room on the page, has a
+ * picture (non-zero videoWidth), and both its clock and its decoded frame count advance over a
+ * short interval. The number of videos must match `expected`.
  */
 export async function videosPlaying(page: Page, selector: string, expected: number): Promise<boolean> {
   return page.evaluate(
     async ({ selector, expected }) => {
       const videos = [...document.querySelectorAll<HTMLVideoElement>(selector)];
       if (videos.length !== expected) return false;
-      const sample = () => videos.map((v) => ({ w: v.videoWidth, t: v.currentTime, f: v.getVideoPlaybackQuality().totalVideoFrames }));
+      // Shown on screen (laid out with an area), with a decoded picture, and moving.
+      const sample = () =>
+        videos.map((v) => ({
+          shown: v.clientWidth > 0 && v.clientHeight > 0,
+          w: v.videoWidth,
+          t: v.currentTime,
+          f: v.getVideoPlaybackQuality().totalVideoFrames,
+        }));
       const before = sample();
       await new Promise((resolve) => setTimeout(resolve, 600));
       const after = sample();
       return after.every((a, i) => {
         const b = before[i];
-        return b !== undefined && a.w > 0 && a.t > b.t && a.f > b.f;
+        return b !== undefined && a.shown && a.w > 0 && a.t > b.t && a.f > b.f;
       });
     },
     { selector, expected },
