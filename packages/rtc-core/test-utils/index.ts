@@ -1,12 +1,14 @@
 export { startSignalingProcess, type SignalingProcess } from './signalingProcess.ts';
-export { waitFor, waitUntil, type Subscribable } from './wait.ts';
+export { waitFor, waitForEvent, waitUntil, type Subscribable } from './wait.ts';
 export {
   createSyntheticVideo,
   createSyntheticAudio,
   countFrames,
   countingWebRtc,
+  type CountingWebRtc,
   type WrtcNonstandard,
   type SyntheticSource,
   type FrameCounter,
 } from './media.ts';
 export { MemorySignalingServer } from './memorySignaling.ts';
+export { createTestParticipant, FrameWatch, type TestParticipant } from './participants.ts';

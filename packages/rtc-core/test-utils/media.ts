@@ -94,9 +94,19 @@ export function countFrames(nonstandard: WrtcNonstandard, track: MediaStreamTrac
  * Wraps an implementation so that every RTCPeerConnection it creates is remembered: tests count
  * the ones not closed to prove that nothing leaks.
  */
-export function countingWebRtc(impl: WebRtcImplementation): WebRtcImplementation & { created(): number; open(): number } {
+export interface CountingWebRtc extends WebRtcImplementation {
+  /** Peer connections created so far. */
+  created(): number;
+  /** Peer connections not closed. */
+  open(): number;
+  /** The ones not closed, for inspecting descriptions in tests. */
+  openConnections(): RTCPeerConnection[];
+}
+
+export function countingWebRtc(impl: WebRtcImplementation): CountingWebRtc {
   const all = new Set<RTCPeerConnection>();
   const Base = impl.RTCPeerConnection;
+  const openConnections = (): RTCPeerConnection[] => [...all].filter((pc) => pc.connectionState !== 'closed' || pc.signalingState !== 'closed');
   const Counting = function (this: unknown, configuration?: RTCConfiguration) {
     const pc = new Base(configuration);
     all.add(pc);
@@ -106,6 +116,7 @@ export function countingWebRtc(impl: WebRtcImplementation): WebRtcImplementation
     ...impl,
     RTCPeerConnection: Counting,
     created: () => all.size,
-    open: () => [...all].filter((pc) => pc.connectionState !== 'closed' || pc.signalingState !== 'closed').length,
+    open: () => openConnections().length,
+    openConnections,
   };
 }

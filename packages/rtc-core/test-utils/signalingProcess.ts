@@ -37,7 +37,8 @@ export async function startSignalingProcess(env: Record<string, string> = {}, ti
       reject(new Error(`signaling server ${why}${stderr ? `:\n${stderr}` : ''}`));
     };
     const timer = setTimeout(() => fail(`did not log "listening" within ${timeoutMs} ms`), timeoutMs);
-    child.once('exit', (code) => fail(`exited with code ${String(code)} before listening`));
+    const onEarlyExit = (code: number | null): void => fail(`exited with code ${String(code)} before listening`);
+    child.once('exit', onEarlyExit);
     lines.on('line', (line) => {
       let record: unknown;
       try {
@@ -48,7 +49,7 @@ export async function startSignalingProcess(env: Record<string, string> = {}, ti
       const { msg, port: p } = (record ?? {}) as { msg?: unknown; port?: unknown };
       if (msg === 'listening' && typeof p === 'number') {
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        child.off('exit', onEarlyExit);
         // Keep draining stdout so the server never blocks on a full pipe.
         lines.removeAllListeners('line');
         child.stdout?.resume();

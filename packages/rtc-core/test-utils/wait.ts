@@ -1,3 +1,5 @@
+import type { MeshEvents } from '../src/types.ts';
+
 type AnyListener = (...args: never[]) => void;
 
 /** Anything with the Mesh's `on(event, listener) => unsubscribe` shape. */
@@ -6,10 +8,20 @@ export interface Subscribable<Events extends { [E in keyof Events]: AnyListener 
 }
 
 /**
- * Resolves with the arguments of the next `event` for which `predicate` holds; rejects after
+ * Resolves with the arguments of the next Mesh `event` for which `predicate` holds; rejects after
  * `timeoutMs` with a message naming the event.
  */
-export function waitFor<Events extends { [E in keyof Events]: AnyListener }, E extends keyof Events>(
+export function waitFor<E extends keyof MeshEvents>(
+  mesh: Subscribable<MeshEvents>,
+  event: E,
+  predicate: (...args: Parameters<MeshEvents[E]>) => boolean = () => true,
+  timeoutMs = 15_000,
+): Promise<Parameters<MeshEvents[E]>> {
+  return waitForEvent<MeshEvents, E>(mesh, event, predicate, timeoutMs);
+}
+
+/** `waitFor` for any emitter of the same shape (LocalMedia, a SignalingChannel): name its event map. */
+export function waitForEvent<Events extends { [E in keyof Events]: AnyListener }, E extends keyof Events>(
   emitter: Subscribable<Events>,
   event: E,
   predicate: (...args: Parameters<Events[E]>) => boolean = () => true,
