@@ -19,7 +19,14 @@ mkdirSync(ARTIFACTS, { recursive: true });
 // One three-party call carried through the scenarios in order; setting it up costs most of the time.
 test.describe.serial('a three-party call', () => {
   let people: Participant[] = [];
-  const [a, b, c] = [0, 1, 2].map((i) => () => people[i] as Participant);
+  const person = (i: number): Participant => {
+    const p = people[i];
+    if (!p) throw new Error(`participant ${i} did not join`);
+    return p;
+  };
+  const a = () => person(0);
+  const b = () => person(1);
+  const c = () => person(2);
 
   test.beforeAll(async ({ browser, server }) => {
     const room = uniqueRoom('e2e');
