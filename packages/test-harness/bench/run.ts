@@ -1,0 +1,30 @@
+/**
+ * `pnpm bench [-- p1 p3 p4 p5] [--quick]`: prints numbers; each benchmark measures its own
+ * baseline in the same run. --quick uses smaller sizes (a smoke run of a minute or two).
+ */
+import { cpus } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { load } from './lib.ts';
+import { p1 } from './p1-formation.ts';
+
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const quick = args.includes('--quick');
+const jsonAt = args.indexOf('--json');
+const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+const wanted = args.filter((a) => /^p\d$/.test(a));
+const all = ['p1', 'p3', 'p4', 'p5'];
+const selected = wanted.length ? wanted : all;
+
+console.log(`meshmeet benchmarks ${quick ? '(quick) ' : ''}on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), Node ${process.version}, load ${load()}, ${new Date().toISOString()}`);
+const results: Record<string, unknown> = { machine: { cpus: cpus().length, node: process.version }, quick, startedAt: new Date().toISOString() };
+const started = performance.now();
+for (const name of selected) {
+  const t = performance.now();
+  if (name === 'p1') results.p1 = await p1(quick ? { sizes: [2, 4], repeats: 1 } : { sizes: [2, 4, 6], repeats: 3 });
+  else if (!all.includes(name)) throw new Error(`unknown benchmark ${name}`);
+  console.log(`(${name} took ${((performance.now() - t) / 1000).toFixed(0)} s; load ${load()})`);
+}
+console.log(`\nall done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+if (jsonFile) await writeFile(jsonFile, JSON.stringify(results, null, 2));
+// wrtc's native threads can crash while the process tears them down; the results are out already.
+process.exit(0);
