@@ -1,0 +1,161 @@
+// Unit test of the call store's state machine. rtc-core's Mesh needs a browser's WebRTC, so it is
+// replaced here by a small fake that emits the same events; the real thing runs in the e2e specs.
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const fakes = vi.hoisted(() => {
+  type Listener = (...args: never[]) => void;
+  class FakeMesh {
+    static last: FakeMesh | null = null;
+    static joinResult: () => Promise<unknown> = () => Promise.resolve({ self: { id: 'me', name: 'Ada' }, peers: [] });
+    selfId: string | null = null;
+    participants = new Map<string, unknown>();
+    listeners = new Map<string, Set<Listener>>();
+    left = false;
+    constructor(readonly options: { signaling: unknown }) {
+      FakeMesh.last = this;
+    }
+    on(event: string, listener: Listener) {
+      const set = this.listeners.get(event) ?? new Set();
+      set.add(listener);
+      this.listeners.set(event, set);
+      return () => set.delete(listener);
+    }
+    emit(event: string, ...args: unknown[]) {
+      for (const l of this.listeners.get(event) ?? []) (l as (...a: unknown[]) => void)(...args);
+    }
+    async join() {
+      const result = (await FakeMesh.joinResult()) as { self: { id: string } };
+      this.selfId = result.self.id;
+      return result;
+    }
+    async leave() {
+      this.left = true;
+    }
+  }
+  class FakeLocalMedia {
+    on() {
+      return () => {};
+    }
+    attach() {
+      return () => {};
+    }
+    async disable() {}
+    stopAll() {}
+  }
+  const channels: Array<{ closed: boolean; state: string; close(): void }> = [];
+  function createSocketIoSignaling() {
+    const channel = {
+      closed: false,
+      state: 'connecting',
+      close() {
+        this.closed = true;
+        this.state = 'disconnected';
+      },
+    };
+    channels.push(channel);
+    return channel;
+  }
+  return { FakeMesh, FakeLocalMedia, channels, createSocketIoSignaling };
+});
+
+vi.mock('@meshmeet/rtc-core', () => ({ Mesh: fakes.FakeMesh, LocalMedia: fakes.FakeLocalMedia }));
+vi.mock('@meshmeet/rtc-core/socket-io', () => ({ createSocketIoSignaling: fakes.createSocketIoSignaling }));
+
+const { useCallStore } = await import('./call.ts');
+
+const media = { mic: true, camera: true, screen: false };
+function participant(id: string, name: string, extra: Record<string, unknown> = {}) {
+  return { id, name, media, connectionState: 'connecting', audioTrack: null, cameraStream: null, screenStream: null, ...extra };
+}
+
+describe('useCallStore', () => {
+  const replaceState = vi.fn();
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    fakes.channels.length = 0;
+    fakes.FakeMesh.joinResult = () => Promise.resolve({ self: { id: 'me', name: 'Ada' }, peers: [] });
+    replaceState.mockReset();
+    vi.stubGlobal('location', { origin: 'http://localhost:3000', pathname: '/' });
+    vi.stubGlobal('history', { replaceState });
+  });
+
+  it('joins: in-call with the server-given id and name, and the URL names the room', async () => {
+    const call = useCallStore();
+    call.prepare();
+    expect(await call.join('calm-otter-1', 'Ada')).toBe(true);
+    expect(call.phase).toBe('in-call');
+    expect(call.selfId).toBe('me');
+    expect(call.room).toBe('calm-otter-1');
+    expect(call.participantCount).toBe(1);
+    expect(replaceState).toHaveBeenCalledWith(null, '', '/r/calm-otter-1');
+    // The connection opened in the lobby is the one the mesh uses.
+    expect(fakes.channels).toHaveLength(1);
+    expect(fakes.FakeMesh.last?.options.signaling).toBe(fakes.channels[0]);
+  });
+
+  it('mirrors the mesh roster on its events, screen shares included', async () => {
+    const call = useCallStore();
+    await call.join('r', 'Ada');
+    const mesh = fakes.FakeMesh.last!;
+    mesh.participants.set('b', participant('b', 'Bo'));
+    mesh.emit('participantJoined', mesh.participants.get('b'));
+    expect(call.remotes.map((p) => p.name)).toEqual(['Bo']);
+    expect(call.participantCount).toBe(2);
+
+    const screenStream = { id: 'screen' };
+    mesh.participants.set('b', participant('b', 'Bo', { media: { ...media, screen: true }, screenStream }));
+    mesh.emit('mediaChanged', {});
+    expect(call.screenShares.map((p) => p.id)).toEqual(['b']);
+
+    mesh.participants.delete('b');
+    mesh.emit('participantLeft', {});
+    expect(call.remotes).toEqual([]);
+    expect(call.screenShares).toEqual([]);
+  });
+
+  it('a full room sends people back to the lobby with ROOM_FULL and a fresh connection next time', async () => {
+    fakes.FakeMesh.joinResult = () => Promise.reject(Object.assign(new Error('full'), { code: 'ROOM_FULL' }));
+    const call = useCallStore();
+    expect(await call.join('r', 'Ada')).toBe(false);
+    expect(call.phase).toBe('lobby');
+    expect(call.error?.code).toBe('ROOM_FULL');
+    expect(call.error?.action).toBe('new-room');
+    expect(fakes.channels[0]?.closed).toBe(true);
+    call.prepare();
+    expect(fakes.channels).toHaveLength(2);
+  });
+
+  it('shows reconnecting while signaling is lost, and returns to the lobby if it is lost for good', async () => {
+    const call = useCallStore();
+    await call.join('r', 'Ada');
+    const mesh = fakes.FakeMesh.last!;
+    mesh.emit('signalingStateChanged', 'reconnecting');
+    expect(call.signaling).toBe('reconnecting');
+    expect(call.phase).toBe('in-call');
+    mesh.selfId = 'me-again';
+    mesh.emit('signalingStateChanged', 'connected');
+    expect(call.signaling).toBe('connected');
+    expect(call.selfId).toBe('me-again');
+    mesh.emit('signalingStateChanged', 'disconnected');
+    expect(call.phase).toBe('lobby');
+    expect(call.error?.code).toBe('SIGNALING_LOST');
+  });
+
+  it('leave tells the mesh, closes the connection and empties the roster; a second join is refused while joining', async () => {
+    const call = useCallStore();
+    let release: (v: unknown) => void = () => {};
+    fakes.FakeMesh.joinResult = () => new Promise((resolve) => (release = resolve));
+    const joining = call.join('r', 'Ada');
+    expect(call.phase).toBe('joining');
+    expect(await call.join('r', 'Ada')).toBe(false);
+    release({ self: { id: 'me', name: 'Ada' }, peers: [] });
+    await joining;
+    const mesh = fakes.FakeMesh.last!;
+    await call.leave();
+    expect(mesh.left).toBe(true);
+    expect(call.phase).toBe('lobby');
+    expect(call.remotes).toEqual([]);
+    expect(fakes.channels[0]?.closed).toBe(true);
+  });
+});
