@@ -12,14 +12,16 @@ const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 /**
  * Arms a watcher in the page: it notes the time of the Join click and resolves with the
- * milliseconds until `expected` remote camera videos are laid out and have shown a frame.
+ * milliseconds until every one of the `expected` remote tiles reports a connected peer connection,
+ * and until their camera videos are laid out and have shown a frame.
  */
 async function armJoinTimer(page: Page, expected: number): Promise<void> {
   await page.evaluate(
     ({ selector, expected }) => {
-      const w = window as unknown as { __joinMs: Promise<number> };
-      w.__joinMs = new Promise<number>((resolve) => {
+      const w = window as unknown as { __joinMs: Promise<{ connected: number; playing: number }> };
+      w.__joinMs = new Promise<{ connected: number; playing: number }>((resolve) => {
         let clickedAt: number | null = null;
+        let connectedAt: number | null = null;
         document.addEventListener(
           'click',
           (e) => {
@@ -29,10 +31,13 @@ async function armJoinTimer(page: Page, expected: number): Promise<void> {
         );
         const timer = setInterval(() => {
           if (clickedAt === null) return;
+          const states = [...document.querySelectorAll('[data-testid="tile"]:not([data-self])')].map((t) => t.getAttribute('data-connection-state'));
+          if (connectedAt === null && states.length === expected && states.every((s) => s === 'connected')) connectedAt = performance.now();
           const videos = [...document.querySelectorAll<HTMLVideoElement>(selector)];
           if (videos.length === expected && videos.every((v) => v.clientWidth > 0 && v.videoWidth > 0 && v.currentTime > 0)) {
             clearInterval(timer);
-            resolve(performance.now() - clickedAt);
+            const now = performance.now();
+            resolve({ connected: (connectedAt ?? now) - clickedAt, playing: now - clickedAt });
           }
         }, 10);
       });
@@ -41,7 +46,8 @@ async function armJoinTimer(page: Page, expected: number): Promise<void> {
   );
 }
 
-const joinMs = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __joinMs: Promise<number> }).__joinMs);
+type JoinTiming = { connected: number; playing: number };
+const joinMs = (page: Page): Promise<JoinTiming> => page.evaluate(() => (window as unknown as { __joinMs: Promise<JoinTiming> }).__joinMs);
 
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const stats = (xs: number[]): string => {
@@ -75,7 +81,9 @@ for (const n of [3, 4]) {
         people.push(last);
         await armJoinTimer(last.page, n - 1);
         await last.page.getByTestId('join').click();
-        record(`${n} participants, late joiner`, await joinMs(last.page));
+        const t = await joinMs(last.page);
+        record(`${n} participants, late joiner`, t.playing);
+        record(`${n} participants, late joiner, connected`, t.connected);
       } finally {
         await closeAll(people);
       }
@@ -91,7 +99,8 @@ for (const n of [3, 4]) {
         for (const p of people) await armJoinTimer(p.page, n - 1);
         await Promise.all(people.map((p) => p.page.getByTestId('join').click()));
         const times = await Promise.all(people.map((p) => joinMs(p.page)));
-        record(`${n} participants, all at once (slowest)`, Math.max(...times));
+        record(`${n} participants, all at once (slowest)`, Math.max(...times.map((t) => t.playing)));
+        record(`${n} participants, all at once, connected`, Math.max(...times.map((t) => t.connected)));
       } finally {
         await closeAll(people);
       }
