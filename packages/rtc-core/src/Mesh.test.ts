@@ -1,4 +1,4 @@
-import * as wrtc from '@roamhq/wrtc';
+import wrtc from '@roamhq/wrtc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countFrames, countingWebRtc, createSyntheticVideo, MemorySignalingServer, waitFor, waitUntil, type WrtcNonstandard } from '../test-utils/index.ts';
 import { MeshError } from './errors.ts';

@@ -45,6 +45,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly #restarts: RestartScheduler;
   readonly #unlisten: Array<() => void> = [];
   #mids: Record<MediaSource, string> | null = null;
+  /** The three transceivers in layout order, once known (at once for the offerer). */
+  #transceivers: RTCRtpTransceiver[] | null = null;
+  // Mirrors of pc state that every step needs. In wrtc each pc getter is a blocking call into the
+  // shared signaling thread, so reading them on the hot path stalls every connection in the
+  // process; all changes go through this class, so the mirrors stay exact.
+  #signaling: RTCSignalingState = 'stable';
+  #remoteSdp: string | null = null;
   readonly #received = new Map<MediaSource, { track: MediaStreamTrack; stream: MediaStream }>();
   // Every negotiation step runs in this chain, so that no two of them interleave on the pc.
   #chain: Promise<void> = Promise.resolve();
@@ -68,9 +75,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#listen('connectionstatechange', () => this.#onConnectionState());
     this.#listen('track', (e) => this.#onTrack(e as RTCTrackEvent));
     if (options.role === 'offerer') {
-      for (const source of MEDIA_SOURCES) {
-        this.pc.addTransceiver(this.#localTracks[source] ?? TRANSCEIVER_KINDS[source], { direction: 'sendrecv' });
-      }
+      this.#transceivers = MEDIA_SOURCES.map((source) =>
+        this.pc.addTransceiver(this.#localTracks[source] ?? TRANSCEIVER_KINDS[source], { direction: 'sendrecv' }),
+      );
       this.#enqueue(() => this.#makeOffer(false));
     }
   }
@@ -88,19 +95,17 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return this.#received.get(source) ?? null;
   }
 
-  /** The transceiver carrying `source`, found by the mid of its m-line; null before negotiation. */
+  /** The transceiver carrying `source` (m-line order, matched by mid); null before the first offer. */
   transceiver(source: MediaSource): RTCRtpTransceiver | null {
-    const mid = this.#mids?.[source];
-    if (mid === undefined) return null;
-    return this.pc.getTransceivers().find((t) => t.mid === mid) ?? null;
+    return this.#transceivers?.[MEDIA_SOURCES.indexOf(source)] ?? null;
   }
 
   /** Remembers the track for this source and puts it on the sender; never renegotiates. */
   async setLocalTrack(source: MediaSource, track: MediaStreamTrack | null): Promise<void> {
     this.#localTracks[source] = track;
     if (this.#closed) return;
-    const sender = this.#senderFor(source);
-    if (sender && sender.track !== track) await sender.replaceTrack(track);
+    const sender = this.transceiver(source)?.sender;
+    if (sender) await sender.replaceTrack(track);
   }
 
   /** Handles a description from the remote peer. */
@@ -112,7 +117,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** Handles a remote candidate; queued until the remote description it belongs to is applied. */
   handleCandidate(candidate: IceCandidate | null): void {
     if (this.#closed) return;
-    if (this.#remoteStepsPending > 0 || !this.pc.remoteDescription) {
+    if (this.#remoteStepsPending > 0 || this.#remoteSdp === null) {
       this.#pendingRemote.push(candidate);
       return;
     }
@@ -146,14 +151,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.clear();
   }
 
-  #senderFor(source: MediaSource): RTCRtpSender | null {
-    if (this.#o.role === 'offerer') {
-      // The offerer's transceivers exist from the start, in layout order, before mids are assigned.
-      return this.pc.getTransceivers()[MEDIA_SOURCES.indexOf(source)]?.sender ?? null;
-    }
-    return this.transceiver(source)?.sender ?? null;
-  }
-
   #listen(type: string, handler: (e: Event) => void): void {
     this.pc.addEventListener(type, handler);
     this.#unlisten.push(() => this.pc.removeEventListener(type, handler));
@@ -172,7 +169,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   async #makeOffer(iceRestart: boolean): Promise<void> {
     if (iceRestart && !this.#restartWanted) return; // already satisfied by an earlier step
-    if (this.pc.signalingState !== 'stable' || (iceRestart && !this.#negotiated)) {
+    if (this.#signaling !== 'stable' || (iceRestart && !this.#negotiated)) {
       // Finish the negotiation under way first; the restart follows it (see #afterNegotiation).
       if (iceRestart) this.#restartWanted = true;
       return;
@@ -181,8 +178,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
     this.#heldLocal ??= [];
     await this.pc.setLocalDescription(offer);
+    this.#signaling = 'have-local-offer';
     if (!this.#mids) this.#mids = midsBySource(offer.sdp ?? '');
-    this.#sendDescription();
+    this.#sendDescription({ type: 'offer', sdp: offer.sdp ?? '' });
   }
 
   async #onRemoteDescription(description: SessionDescription): Promise<void> {
@@ -197,7 +195,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   async #onRemoteOffer(offer: SessionDescription): Promise<void> {
-    const collision = this.pc.signalingState !== 'stable';
+    const collision = this.#signaling !== 'stable';
     this.#ignoredOffer = collision && !this.#o.polite;
     if (this.#ignoredOffer) {
       this.#o.log.debug('offer collision: ignoring (impolite)', this.#o.logContext);
@@ -207,52 +205,69 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#mids = midsBySource(offer.sdp);
       if (!this.#mids) throw new MeshError('NEGOTIATION_FAILED', 'the offer does not carry the audio, camera, screen layout', { peerId: this.remoteId });
     }
-    const previousUfrag = iceUfrag(this.pc.remoteDescription?.sdp ?? '');
+    const previousUfrag = this.#remoteSdp === null ? null : iceUfrag(this.#remoteSdp);
     if (collision) {
       this.#o.log.debug('offer collision: rolling back (polite)', this.#o.logContext);
       await this.pc.setLocalDescription({ type: 'rollback' });
+      this.#signaling = 'stable';
     }
     await this.pc.setRemoteDescription(offer);
+    this.#signaling = 'have-remote-offer';
+    this.#remoteSdp = offer.sdp;
     // An ICE restart offered by the other side restarts both directions: ours is then done too.
     if (previousUfrag !== null && iceUfrag(offer.sdp) !== previousUfrag) this.#restartWanted = false;
-    if (!this.#negotiated) await this.#adoptTransceivers();
+    if (!this.#negotiated) this.#adoptTransceivers();
     const answer = await this.pc.createAnswer();
     this.#heldLocal ??= [];
     await this.pc.setLocalDescription(answer);
+    this.#signaling = 'stable';
     this.#negotiated = true;
-    this.#sendDescription();
+    this.#sendDescription({ type: 'answer', sdp: answer.sdp ?? '' });
   }
 
   async #onRemoteAnswer(answer: SessionDescription): Promise<void> {
-    if (this.pc.signalingState !== 'have-local-offer') {
-      this.#o.log.debug('answer in wrong state ignored', { ...this.#o.logContext, state: this.pc.signalingState });
+    if (this.#signaling !== 'have-local-offer') {
+      this.#o.log.debug('answer in wrong state ignored', { ...this.#o.logContext, state: this.#signaling });
       return;
     }
     await this.pc.setRemoteDescription(answer);
+    this.#signaling = 'stable';
+    this.#remoteSdp = answer.sdp;
     this.#negotiated = true;
+    this.#o.log.debug('answer applied', this.#o.logContext);
   }
 
-  /** The answerer takes the offer's three transceivers as its own, sending in both directions. */
-  async #adoptTransceivers(): Promise<void> {
-    await Promise.all(
-      MEDIA_SOURCES.map(async (source) => {
-        const transceiver = this.transceiver(source);
-        if (!transceiver) throw new MeshError('NEGOTIATION_FAILED', `no transceiver for ${source}`, { peerId: this.remoteId });
-        transceiver.direction = 'sendrecv';
-        const track = this.#localTracks[source];
-        if (track) await transceiver.sender.replaceTrack(track);
-      }),
-    );
+  /**
+   * The answerer takes the offer's three transceivers as its own, sending in both directions.
+   * replaceTrack does not touch the SDP, so the answer is not held up waiting for it.
+   */
+  #adoptTransceivers(): void {
+    const all = this.pc.getTransceivers();
+    const mids = all.map((t) => t.mid);
+    this.#transceivers = MEDIA_SOURCES.map((source) => {
+      const transceiver = all[mids.indexOf(this.#mids?.[source] ?? null)];
+      if (!transceiver) throw new MeshError('NEGOTIATION_FAILED', `no transceiver for ${source}`, { peerId: this.remoteId });
+      return transceiver;
+    });
+    for (const [index, source] of MEDIA_SOURCES.entries()) {
+      const transceiver = this.#transceivers[index]!;
+      transceiver.direction = 'sendrecv';
+      const track = this.#localTracks[source];
+      if (track) {
+        transceiver.sender.replaceTrack(track).catch((error: unknown) => {
+          if (!this.#closed) this.emit('error', new MeshError('INTERNAL', `could not attach the ${source} track`, { cause: error, peerId: this.remoteId }), false);
+        });
+      }
+    }
   }
 
   #afterNegotiation(): void {
     if (this.#restartWanted && !this.#closed) this.#enqueue(() => this.#makeOffer(true));
   }
 
-  #sendDescription(): void {
-    const local = this.pc.localDescription;
-    if (!local || (local.type !== 'offer' && local.type !== 'answer')) return;
-    this.#o.send({ description: { type: local.type, sdp: local.sdp } });
+  #sendDescription(description: SessionDescription): void {
+    this.#o.send({ description });
+    this.#o.log.debug(description.type === 'offer' ? 'offer sent' : 'answer sent', this.#o.logContext);
     // Candidates gathered while the description was being made follow it, never precede it.
     const held = this.#heldLocal ?? [];
     this.#heldLocal = null;
@@ -274,7 +289,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   #flushRemoteCandidates(): void {
-    if (!this.pc.remoteDescription) return;
+    if (this.#remoteSdp === null) return;
     for (const candidate of this.#pendingRemote.splice(0)) this.#addRemoteCandidate(candidate);
   }
 
@@ -289,13 +304,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const state = this.pc.connectionState;
     if (this.#closed || state === this.#state) return; // libwebrtc repeats states
     this.#state = state;
+    this.#o.log.debug('connection state', { ...this.#o.logContext, state });
     this.#restarts.onState(state);
     this.emit('connectionStateChanged', state);
   }
 
   #onTrack(event: RTCTrackEvent): void {
-    const mid = event.transceiver?.mid;
-    const source = MEDIA_SOURCES.find((s) => this.#mids?.[s] === mid);
+    const index = this.#transceivers?.indexOf(event.transceiver) ?? -1;
+    const mid = index < 0 ? event.transceiver?.mid : undefined;
+    const source = index >= 0 ? MEDIA_SOURCES[index] : MEDIA_SOURCES.find((s) => this.#mids?.[s] === mid);
     if (!source) {
       this.#o.log.warn('track on an unknown transceiver', { ...this.#o.logContext, mid });
       return;
@@ -313,6 +330,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const meshError =
       error instanceof MeshError ? error : new MeshError('NEGOTIATION_FAILED', 'negotiation step failed', { cause: error, peerId: this.remoteId });
     this.#heldLocal = null;
+    this.#signaling = this.pc.signalingState; // the failed step may have left it anywhere
     if (!this.#negotiated) {
       this.emit('error', meshError, true);
       return;
@@ -320,8 +338,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     // A live connection survives a failed renegotiation: get back to stable and try a restart.
     this.#o.log.warn('renegotiation failed', { ...this.#o.logContext, error });
     this.emit('error', meshError, false);
-    if (this.pc.signalingState === 'have-local-offer') {
-      await this.pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+    if (this.#signaling === 'have-local-offer') {
+      await this.pc.setLocalDescription({ type: 'rollback' }).then(
+        () => (this.#signaling = 'stable'),
+        () => {},
+      );
     }
     this.#restarts.onState('failed');
   }

@@ -1,4 +1,4 @@
-import * as wrtc from '@roamhq/wrtc';
+import wrtc from '@roamhq/wrtc';
 import type { MediaSource } from '@meshmeet/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-import * as wrtc from '@roamhq/wrtc';
+import wrtc from '@roamhq/wrtc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countingWebRtc,

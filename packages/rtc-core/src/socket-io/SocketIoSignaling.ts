@@ -77,6 +77,12 @@ class SocketIoSignaling implements SignalingChannel {
       this.#log.debug('signal dropped while disconnected', { peerId: message.to });
       return;
     }
+    if (message.candidate !== undefined) {
+      // Candidates go without an ack: they come in bursts, each ack is one more packet on the
+      // critical path of connection set-up, and a lost candidate is covered by the others.
+      this.#socket.emit('signal', message);
+      return;
+    }
     this.#socket.emit('signal', message, (ack: Ack) => {
       if (!ack.ok) this.#events.emit('rejected', { event: 'signal', to: message.to, error: ack.error });
     });
