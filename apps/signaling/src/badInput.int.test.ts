@@ -101,6 +101,8 @@ const badSignals: [string, () => unknown[]][] = [
   ['a __proto__ key', () => [withOwnKey('__proto__', { to: sender.id }, { to: bystander.id, candidate: CANDIDATE })]],
   ['a constructor key', () => [withOwnKey('constructor', 'x', { to: bystander.id, candidate: CANDIDATE })]],
   ['a __proto__ key in the candidate', () => [{ to: bystander.id, candidate: withOwnKey('__proto__', {}, CANDIDATE) }]],
+  ['binary data as target', () => [{ to: Buffer.from('abc'), candidate: CANDIDATE }]],
+  ['binary data as sdp', () => [{ to: bystander.id, description: { type: 'offer', sdp: Buffer.alloc(1024) } }]],
   ['a socket.io room key as target', () => [{ to: 'room:victims', candidate: CANDIDATE }]],
 ];
 

@@ -14,6 +14,13 @@ try {
 }
 
 const log = createLogger(config.logLevel);
+// Handlers catch their own errors; anything that still escapes is a bug: log it as JSON, then let
+// the process die as Node would (its state can no longer be trusted).
+process.on('uncaughtException', (error) => {
+  log.fatal('uncaught exception', { error });
+  log.flush();
+  process.exit(1);
+});
 const server = createSignalingServer(config, { log });
 
 try {

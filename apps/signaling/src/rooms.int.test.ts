@@ -107,6 +107,18 @@ describe('rooms', () => {
     expect(seenByAlice).toEqual([]);
   });
 
+  it('answers INTERNAL when a handler fails, and keeps serving', async () => {
+    const alice = await t.connect();
+    const original = t.server.rooms.join.bind(t.server.rooms);
+    // A stand-in for a bug deep in a handler.
+    t.server.rooms.join = () => {
+      throw new Error('registry broke');
+    };
+    expect(await join(alice, 'broken', 'Alice')).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
+    t.server.rooms.join = original;
+    expect((await join(alice, 'broken', 'Alice')).ok).toBe(true);
+  });
+
   it('disconnects everyone when the server drains, and refuses new sockets', async () => {
     const alice = await t.connect();
     await joined(alice, 'bye', 'Alice');

@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { LIMITS, type ClientToServerEvents, type ServerToClientEvents } from '@meshmeet/protocol';
+import { LIMITS, ackError, type ClientToServerEvents, type ServerToClientEvents } from '@meshmeet/protocol';
 import type { Config } from './config.ts';
 import { Handlers } from './handlers.ts';
 import { createHttpApp } from './http.ts';
@@ -75,27 +75,62 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
   });
 
   // One set of listener functions shared by every socket (socket.io calls them with `this` bound
-  // to the socket), so a connection costs a Session and no closures.
+  // to the socket), so a connection costs a Session and no closures. A handler that throws (a
+  // bug) is answered INTERNAL and logged; socket.io would otherwise rethrow it out of a
+  // process.nextTick and take the whole process down.
+  function guard(name: string, socket: AppSocket, args: IArguments, error: unknown): void {
+    log.error('handler failed', { event: name, peerId: socket.id, roomId: socket.data.session?.room?.id, error });
+    const last: unknown = args[args.length - 1];
+    if (typeof last === 'function') (last as (a: unknown) => void)(ackError('INTERNAL', 'internal error'));
+  }
   function onJoin(this: AppSocket) {
-    handlers.join(this.data.session, arguments);
+    try {
+      handlers.join(this.data.session, arguments);
+    } catch (error) {
+      guard('join', this, arguments, error);
+    }
   }
   function onSignal(this: AppSocket) {
-    handlers.signal(this.data.session, arguments);
+    try {
+      handlers.signal(this.data.session, arguments);
+    } catch (error) {
+      guard('signal', this, arguments, error);
+    }
   }
   function onMedia(this: AppSocket) {
-    handlers.media(this.data.session, arguments);
+    try {
+      handlers.media(this.data.session, arguments);
+    } catch (error) {
+      guard('media', this, arguments, error);
+    }
   }
   function onLeave(this: AppSocket) {
-    handlers.leave(this.data.session, arguments);
+    try {
+      handlers.leave(this.data.session, arguments);
+    } catch (error) {
+      guard('leave', this, arguments, error);
+    }
   }
   function onAny(this: AppSocket) {
-    handlers.any(this.data.session, arguments);
+    try {
+      handlers.any(this.data.session, arguments);
+    } catch (error) {
+      guard('any', this, arguments, error);
+    }
   }
   function onError(this: AppSocket) {
-    handlers.error(this.data.session, arguments);
+    try {
+      handlers.error(this.data.session, arguments);
+    } catch (error) {
+      guard('error', this, arguments, error);
+    }
   }
   function onDisconnect(this: AppSocket, reason: string) {
-    handlers.disconnected(this.data.session, reason);
+    try {
+      handlers.disconnected(this.data.session, reason);
+    } catch (error) {
+      log.error('disconnect cleanup failed', { peerId: this.id, error });
+    }
   }
 
   io.on('connection', (socket) => {
@@ -104,6 +139,7 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
       return;
     }
     socket.data.session = new Session(socket.id, socket, config.rateLimit, performance.now());
+    log.debug('connected', { peerId: socket.id, transport: socket.conn.transport.name });
     socket.onAny(onAny);
     socket.on('join', onJoin);
     socket.on('signal', onSignal);
