@@ -50,6 +50,11 @@ test.describe.serial('a three-party call', () => {
       await expectPlaying(viewer.page, REMOTE_VIDEOS, 2);
     }
     await a().page.screenshot({ path: `${ARTIFACTS}three-party-call.png` });
+    // The same call on a phone held upright: tiles stack, controls stay reachable.
+    await c().page.setViewportSize({ width: 390, height: 844 });
+    await expectPlaying(c().page, REMOTE_VIDEOS, 2);
+    await c().page.screenshot({ path: `${ARTIFACTS}three-party-call-phone.png` });
+    await c().page.setViewportSize({ width: 1280, height: 720 });
   });
 
   test('camera and mic off show indicators on the others within 2 s; back on plays again', async () => {
