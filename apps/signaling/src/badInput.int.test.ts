@@ -247,6 +247,16 @@ describe('event names', () => {
     expect(text).toMatch(/meshmeet_rejected_messages_total\{reason="unknown_event"\} [1-9]/);
   });
 
+  it('closes a connection whose frame exceeds the engine limit, and the server keeps serving', async () => {
+    const rogue = await t.connect();
+    const closed = waitForDisconnect(rogue);
+    await whileRelaying(async () => {
+      sendRaw(rogue, 'signal', { to: bystander.id, description: { type: 'offer', sdp: 'a'.repeat(400 * 1024) } });
+      await closed;
+    });
+    await expectNothingDelivered();
+  });
+
   it('closes a connection that sends a name socket.io reserves, and the server keeps serving', async () => {
     // socket.io-client refuses to emit these, so the packet is written below it. The server's
     // parser rejects it and closes that one connection; there is nobody to answer.

@@ -66,6 +66,15 @@ describe('signal relay', () => {
     expect(seenByEve).toEqual([]);
   });
 
+  it('relays for clients on the long-polling transport too', async () => {
+    const [dan, erin] = await Promise.all([t.connect({ transports: ['polling'] }), t.connect({ transports: ['polling'] })]);
+    await joined(dan, 'polling', 'Dan');
+    await joined(erin, 'polling', 'Erin');
+    const got = next(erin, 'signal');
+    expect(await dan.emitWithAck('signal', { to: erin.id!, description: OFFER })).toEqual({ ok: true });
+    expect(await got).toEqual({ from: dan.id, description: OFFER });
+  });
+
   it('refuses a signal from a socket that joined no room', async () => {
     const stranger = await t.connect();
     const seenByBob = record(bob);

@@ -9,7 +9,7 @@ import type {
   ServerToClientEvents,
 } from '@meshmeet/protocol';
 import { loadConfig } from './config.ts';
-import { createSignalingServer, type SignalingServer } from './server.ts';
+import { createSignalingServer, type ServerOptions, type SignalingServer } from './server.ts';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -17,14 +17,14 @@ export interface TestServer {
   server: SignalingServer;
   url: string;
   /** Opens a client socket (websocket only, so message order is the wire order). */
-  connect(options?: { origin?: string }): Promise<Client>;
+  connect(options?: { origin?: string; transports?: ('websocket' | 'polling')[] }): Promise<Client>;
   close(): Promise<void>;
 }
 
 /** Starts a server on 127.0.0.1 with an ephemeral port; `env` overrides the environment defaults. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ICE_SERVERS: '[]', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DRAIN_GRACE_MS: '0', ...env });
-  const server = createSignalingServer(config);
+  const server = createSignalingServer(config, options);
   const { port } = await server.listen();
   const url = `http://127.0.0.1:${port}`;
   const clients = new Set<Client>();
@@ -33,7 +33,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     url,
     async connect(options = {}) {
       const socket: Client = connectClient(url, {
-        transports: ['websocket'],
+        transports: options.transports ?? ['websocket'],
         reconnection: false,
         forceNew: true,
         extraHeaders: options.origin ? { origin: options.origin } : undefined,

@@ -1,0 +1,53 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from './logger.ts';
+import { joined, next, startServer, type TestServer } from './test-utils.ts';
+
+let t: TestServer;
+afterEach(async () => {
+  await t.close();
+});
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('logs', () => {
+  it('carry room and peer ids in the context and never an SDP body, even at trace', async () => {
+    const { lines, stream } = capture();
+    t = await startServer({}, { log: createLogger('trace', stream) });
+    const [alice, bob] = await Promise.all([t.connect(), t.connect()]);
+    await joined(alice, 'logged', 'Alice');
+    await joined(bob, 'logged', 'Bob');
+    const secret = 'a=ice-pwd:SECRET-MARKER-asdkjh';
+    const got = next(bob, 'signal');
+    await alice.emitWithAck('signal', { to: bob.id!, description: { type: 'offer', sdp: `v=0\r\n${secret}\r\n` } });
+    await got;
+    await alice.emitWithAck('leave');
+
+    const joinedLine = lines.find((l) => l.msg === 'joined' && l.peerId === bob.id);
+    expect(joinedLine).toMatchObject({ level: 30, roomId: 'logged', peerId: bob.id, members: 2 });
+    expect(lines.find((l) => l.msg === 'relayed description')).toMatchObject({ level: 20, roomId: 'logged', peerId: alice.id, to: bob.id, type: 'offer' });
+    expect(lines.find((l) => l.msg === 'left')).toMatchObject({ roomId: 'logged', peerId: alice.id });
+    expect(JSON.stringify(lines)).not.toContain('SECRET-MARKER');
+  });
+
+  it('writes nothing per relayed message at info', async () => {
+    const { lines, stream } = capture();
+    t = await startServer({}, { log: createLogger('info', stream) });
+    const [alice, bob] = await Promise.all([t.connect(), t.connect()]);
+    await joined(alice, 'quiet', 'Alice');
+    await joined(bob, 'quiet', 'Bob');
+    const before = lines.length;
+    for (let i = 0; i < 20; i++) await alice.emitWithAck('signal', { to: bob.id!, candidate: null });
+    await alice.emitWithAck('signal', { to: bob.id!, description: { type: 'offer', sdp: 'v=0\r\n' } });
+    expect(lines.slice(before)).toEqual([]);
+  });
+});
