@@ -55,7 +55,8 @@ io.on('connection', (socket) => {
   });
   socket.on('signal', (message: { to: string; description?: unknown; candidate?: unknown }, ...rest: unknown[]) => {
     const { to, ...body } = message;
-    io.to(to).emit('signal', { from: socket.id, ...body });
+    // The most direct forward socket.io offers: look the target socket up and emit to it.
+    io.sockets.sockets.get(to)?.emit('signal', { from: socket.id, ...body });
     lastFunction(rest)?.({ ok: true });
   });
   socket.on('media', (state: Member['media'], ...rest: unknown[]) => {
