@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { countFrames, countingWebRtc, createSyntheticVideo, MemorySignalingServer, waitFor, waitUntil, type WrtcNonstandard } from '../test-utils/index.ts';
 import { MeshError } from './errors.ts';
 import { Mesh } from './Mesh.ts';
+import type { Logger } from './logger.ts';
+import type { MeshOptions } from './types.ts';
 import type { WebRtcImplementation } from './webrtc.ts';
 
 const nonstandard = wrtc.nonstandard as unknown as WrtcNonstandard;
@@ -11,12 +13,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function setup(count: number) {
+function setup(count: number, options: Partial<MeshOptions> = {}) {
   const server = new MemorySignalingServer();
   const webrtc = countingWebRtc(wrtc as unknown as WebRtcImplementation);
   const meshes = Array.from({ length: count }, () => {
     const signaling = server.connect();
-    const mesh = new Mesh({ signaling, webrtc });
+    const mesh = new Mesh({ ...options, signaling, webrtc });
     cleanups.push(() => mesh.leave(), () => signaling.close());
     return { mesh, signaling };
   });
@@ -74,5 +76,100 @@ describe('Mesh (in-memory signaling, wrtc peer connections)', () => {
       await new Promise((r) => setTimeout(r, 300));
       await Promise.all([allConnected(a, 1), allConnected(b, 1)]);
     }
+  });
+
+  it('rejoins by itself after the signaling transport comes back, and rebuilds its links', async () => {
+    const { meshes, webrtc } = setup(2);
+    const [a, b] = meshes as [(typeof meshes)[0], (typeof meshes)[0]];
+    await a.mesh.join({ room: 'rc', name: 'A' });
+    await b.mesh.join({ room: 'rc', name: 'B' });
+    await Promise.all([allConnected(a.mesh, 1), allConnected(b.mesh, 1)]);
+    const states: string[] = [];
+    b.mesh.on('signalingStateChanged', (s) => states.push(s));
+    const oldId = b.mesh.selfId!;
+    const aSawLeave = waitFor(a.mesh, 'participantLeft', (p) => p.id === oldId);
+    b.signaling.disconnectTransport();
+    await aSawLeave;
+    expect(b.mesh.participants.size).toBe(0);
+    expect(webrtc.open()).toBe(0);
+    b.signaling.reconnectTransport();
+    await Promise.all([allConnected(a.mesh, 1), allConnected(b.mesh, 1)]);
+    expect(b.mesh.selfId).not.toBe(oldId);
+    expect(b.mesh.room).toBe('rc');
+    expect(states).toEqual(['reconnecting', 'connected']);
+    expect(webrtc.open()).toBe(2);
+  });
+
+  it('announces media set before joining, and changes after', async () => {
+    const { meshes } = setup(2);
+    const [a, b] = meshes.map((m) => m.mesh) as [Mesh, Mesh];
+    const video = createSyntheticVideo(nonstandard);
+    cleanups.push(() => video.stop());
+    await a.setLocalTrack('camera', video.track);
+    await a.join({ room: 'm', name: 'A' });
+    const { peers } = await b.join({ room: 'm', name: 'B' });
+    expect(peers[0]?.media).toEqual({ mic: false, camera: true, screen: false });
+    const changed = waitFor(b, 'mediaChanged');
+    await a.setLocalTrack('camera', null);
+    const [{ media, participant }] = await changed;
+    expect(media.camera).toBe(false);
+    expect(participant.media.camera).toBe(false);
+  });
+
+  it('reports its own leave as participantLeft for everyone, and leave() is idempotent', async () => {
+    const { meshes, webrtc } = setup(3);
+    for (const [i, { mesh }] of meshes.entries()) await mesh.join({ room: 'l', name: `n${i}` });
+    const a = meshes[0]!.mesh;
+    await allConnected(a, 2);
+    const left: string[] = [];
+    a.on('participantLeft', (p) => left.push(p.name));
+    await a.leave();
+    await a.leave();
+    expect(left.sort()).toEqual(['n1', 'n2']);
+    expect(a.participants.size).toBe(0);
+    await waitUntil(() => webrtc.open() === 2, 'only the link between the two others remains');
+  });
+
+  it('aborts a join that leave() overtakes', async () => {
+    const { meshes } = setup(1);
+    const a = meshes[0]!.mesh;
+    const joining = a.join({ room: 'x', name: 'A' });
+    await a.leave();
+    await expect(joining).rejects.toMatchObject({ code: 'JOIN_ABORTED' });
+    expect(a.room).toBeNull();
+    await expect(a.join({ room: 'x', name: 'A' })).resolves.toMatchObject({ peers: [] });
+  });
+
+  it('keeps working when an app listener throws', async () => {
+    const { meshes } = setup(2);
+    const [a, b] = meshes.map((m) => m.mesh) as [Mesh, Mesh];
+    a.on('participantJoined', () => {
+      throw new Error('app bug');
+    });
+    await a.join({ room: 't', name: 'A' });
+    await b.join({ room: 't', name: 'B' });
+    await Promise.all([allConnected(a, 1), allConnected(b, 1)]);
+  });
+
+  it('without a WebRTC implementation, fails with WEBRTC_UNAVAILABLE', () => {
+    const server = new MemorySignalingServer();
+    expect(() => new Mesh({ signaling: server.connect() })).toThrow(expect.objectContaining({ code: 'WEBRTC_UNAVAILABLE' }));
+  });
+
+  it('logs once and carries on where setParameters is unsupported, and emits periodic stats', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = { debug() {}, info() {}, error() {}, warn: (m) => warnings.push(m) };
+    const { meshes } = setup(3, { uplinkBudgetKbps: 900, statsIntervalMs: 200, logger });
+    const video = createSyntheticVideo(nonstandard);
+    cleanups.push(() => video.stop());
+    await meshes[0]!.mesh.setLocalTrack('camera', video.track);
+    for (const [i, { mesh }] of meshes.entries()) await mesh.join({ room: 'bw', name: `n${i}` });
+    const a = meshes[0]!.mesh;
+    await allConnected(a, 2);
+    const [stats] = await waitFor(a, 'stats', (s) => [...s.values()].some((p) => p.outboundKbps > 0));
+    expect(stats.size).toBe(2);
+    // wrtc refuses setParameters: one warning per mesh (three share this logger), however many
+    // connections and re-splits there were.
+    expect(warnings.filter((w) => w === 'uplink budget not applied: setParameters unsupported')).toHaveLength(3);
   });
 });

@@ -5,6 +5,7 @@ export interface StatsSample {
   timestamp: number;
   bytesReceived: number;
   bytesSent: number;
+  framesDecoded: number;
 }
 
 type Entry = Record<string, unknown> & { type: string; id: string };
@@ -67,6 +68,10 @@ export function summarizeStats(
   const kbps = (bytes: number, before: number | undefined): number =>
     seconds > 0 && before !== undefined ? Math.max(0, ((bytes - before) * 8) / 1000 / seconds) : 0;
 
+  // Some implementations (wrtc) report no framesPerSecond: derive it from decoded frames.
+  if (framesPerSecond === null && previous && seconds > 0 && framesDecoded >= previous.framesDecoded) {
+    framesPerSecond = (framesDecoded - previous.framesDecoded) / seconds;
+  }
   const total = packetsReceived + packetsLost;
   return {
     stats: {
@@ -80,6 +85,6 @@ export function summarizeStats(
       audioPacketsReceived,
       timestamp: now,
     },
-    sample: { timestamp: now, bytesReceived, bytesSent },
+    sample: { timestamp: now, bytesReceived, bytesSent, framesDecoded },
   };
 }
