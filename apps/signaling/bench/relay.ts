@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 
 const SECONDS = Number(process.argv[2] ?? 6);
+/** Which load phases to run (BENCH_PHASES=open5000,closed); all by default. */
+const PHASES = (process.env.BENCH_PHASES ?? 'open2000,open5000,closed').split(',');
 const TSX = createRequire(import.meta.url).resolve('tsx');
 const SERVERS = {
   bare: fileURLToPath(new URL('../../../packages/test-harness/bench/bare-relay.ts', import.meta.url)),
@@ -182,9 +184,9 @@ async function measure(name: keyof typeof SERVERS) {
     joinsPerSecond: Math.round(members.length / seconds),
     rssPerParticipantKB: +((after.rss - before.rss) / members.length / 1024).toFixed(1),
     heapPerParticipantKB: +((after.heap - before.heap) / members.length / 1024).toFixed(1),
-    open2000: await openLoop(p, members.slice(0, 400), 2_000),
-    open5000: await openLoop(p, members.slice(0, 400), 5_000),
-    closed: await closedLoop(p, members.slice(0, 400), 4),
+    open2000: PHASES.includes('open2000') ? await openLoop(p, members.slice(0, 400), 2_000) : null,
+    open5000: PHASES.includes('open5000') ? await openLoop(p, members.slice(0, 400), 5_000) : null,
+    closed: PHASES.includes('closed') ? await closedLoop(p, members.slice(0, 400), 4) : null,
   };
   if (process.env.BENCH_VERBOSE) {
     const text = await (await fetch(`${p.url}/metrics`)).text();

@@ -125,7 +125,8 @@ export class Handlers {
     const description = request.description;
     if (description !== undefined) {
       target.socket.emit('signal', { from: session.id, description });
-      this.stats.relayed[description.type]++;
+      if (description.type === 'offer') this.stats.offers++;
+      else this.stats.answers++;
       if (this.debug) {
         this.deps.log.debug('relayed description', {
           roomId: room.id,
@@ -138,7 +139,8 @@ export class Handlers {
     } else {
       const candidate = request.candidate ?? null;
       target.socket.emit('signal', { from: session.id, candidate });
-      this.stats.relayed[candidate === null ? 'end_of_candidates' : 'candidate']++;
+      if (candidate === null) this.stats.endOfCandidates++;
+      else this.stats.candidates++;
     }
     if (ack) ack(ACK_OK);
     if (sampled) this.deps.metrics.observe('signal', started);
@@ -155,7 +157,7 @@ export class Handlers {
     if (!room) return this.refuse(ack, 'NOT_IN_ROOM', 'join a room first');
     session.media = media;
     session.socket.to(room.key).emit('media', { id: session.id, mic: media.mic, camera: media.camera, screen: media.screen });
-    this.stats.relayed.media++;
+    this.stats.mediaUpdates++;
     answer(ack, ACK_OK);
     this.deps.log.debug('media changed', { roomId: room.id, peerId: session.id, ...media });
     this.deps.metrics.observe('media', started);

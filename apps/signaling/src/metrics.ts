@@ -12,7 +12,12 @@ export type HandledEvent = 'join' | 'signal' | 'media' | 'leave';
  * pay for.) Peer and room ids never become labels.
  */
 export class Stats {
-  relayed: Record<RelayKind, number> = { offer: 0, answer: 0, candidate: 0, end_of_candidates: 0, media: 0 };
+  // One field per kind: a fixed-shape increment on the per-message path, no keyed lookup.
+  offers = 0;
+  answers = 0;
+  candidates = 0;
+  endOfCandidates = 0;
+  mediaUpdates = 0;
   rejected = new Map<RejectReason, number>();
   joinsOk = 0;
   joinsRefused = 0;
@@ -86,7 +91,14 @@ export class Metrics {
       registers,
       collect() {
         this.reset();
-        for (const [kind, n] of Object.entries(stats.relayed)) this.inc({ kind }, n);
+        const kinds: [RelayKind, number][] = [
+          ['offer', stats.offers],
+          ['answer', stats.answers],
+          ['candidate', stats.candidates],
+          ['end_of_candidates', stats.endOfCandidates],
+          ['media', stats.mediaUpdates],
+        ];
+        for (const [kind, n] of kinds) this.inc({ kind }, n);
       },
     });
     new Counter({
