@@ -60,10 +60,13 @@ export class LocalMedia {
     return this.#events.on(event, listener);
   }
 
-  /** Pushes the current tracks into `mesh` now and on every change; returns a detach function. */
+  /** Pushes the tracks that are on into `mesh` now, and every change later; returns a detach function. */
   attach(mesh: TrackSink): () => void {
     this.#sinks.add(mesh);
-    for (const source of MEDIA_SOURCES) this.#push(mesh, source, this.#tracks[source]);
+    for (const source of MEDIA_SOURCES) {
+      const track = this.#tracks[source];
+      if (track) this.#push(mesh, source, track);
+    }
     return () => {
       this.#sinks.delete(mesh);
     };
