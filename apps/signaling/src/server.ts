@@ -18,7 +18,6 @@ import { Session, type AppSocket, type SocketData } from './session.ts';
  */
 export const MAX_HTTP_BUFFER_SIZE = 2 * LIMITS.sdpMaxLength + 8 * 1024;
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
 
 export interface SignalingServer {
@@ -44,8 +43,6 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
   let drained: Promise<void> | null = null;
   const isDraining = () => draining;
 
-  // eslint-disable-next-line prefer-const
-  let io: AppServer;
   const metrics = new Metrics({
     sockets: () => io.engine.clientsCount,
     rooms: () => rooms.size,
@@ -53,7 +50,7 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
   });
   const app = createHttpApp({ webDist: config.webDist, metrics, log, isDraining });
   const httpServer = createServer(app);
-  io = new Server(httpServer, {
+  const io: AppServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     cors: {
@@ -61,6 +58,7 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
     },
     allowRequest: (req, callback) => {
       const allowed = !draining && isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins);
+      if (!allowed && !draining) log.debug('refused a socket from another origin', { origin: req.headers.origin });
       callback(null, allowed);
     },
   });

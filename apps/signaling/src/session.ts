@@ -8,7 +8,6 @@ export interface SocketData {
   session: Session;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
 
 /**
