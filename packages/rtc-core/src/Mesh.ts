@@ -106,6 +106,15 @@ export class Mesh {
     }
   }
 
+  /**
+   * leave(), then closes the signaling channel too: for apps that handed the mesh a channel of
+   * its own (`createSocketIoSignaling(url)` inline) and are done with both. The mesh cannot join again.
+   */
+  async close(): Promise<void> {
+    await this.leave();
+    this.#channel.close();
+  }
+
   async setLocalTrack(source: MediaSource, track: MediaStreamTrack | null): Promise<void> {
     if (!MEDIA_SOURCES.includes(source)) throw new MeshError('INVALID_ARGUMENT', `unknown media source: ${String(source)}`);
     if (track && track.kind !== TRANSCEIVER_KINDS[source]) {
