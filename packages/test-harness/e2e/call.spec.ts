@@ -82,6 +82,23 @@ test.describe.serial('a three-party call', () => {
     }
   });
 
+  test('M and V toggle the microphone and camera from the keyboard', async () => {
+    const page = b().page;
+    const mic = page.getByTestId('toggle-mic');
+    const camera = page.getByTestId('toggle-camera');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('m');
+    await expect(mic).toHaveAttribute('aria-pressed', 'false');
+    await expect(tileOf(a().page, b().peerId).getByTestId('mic-off-indicator')).toBeVisible();
+    await page.keyboard.press('v');
+    await expect(camera).toHaveAttribute('aria-pressed', 'false');
+    await page.keyboard.press('m');
+    await page.keyboard.press('v');
+    await expect(mic).toHaveAttribute('aria-pressed', 'true');
+    await expect(camera).toHaveAttribute('aria-pressed', 'true');
+    await expectPlaying(a().page, `[data-testid="tile"][data-peer-id="${b().peerId}"] [data-testid="tile-video"]`, 1);
+  });
+
   test('a screen share adds a playing screen tile on the others; stopping removes it', async () => {
     const screenOf = (viewer: Participant) => viewer.page.locator(`[data-testid="screen-tile"][data-peer-id="${a().peerId}"]`);
     await a().page.getByTestId('toggle-screen').click();
@@ -103,6 +120,7 @@ test.describe.serial('a three-party call', () => {
     await expect(leaver.page.getByTestId('join')).toBeVisible();
     for (const viewer of [b(), c()]) {
       await expect(tileOf(viewer.page, leaver.peerId)).toHaveCount(0);
+      await expect(viewer.page.getByTestId('announcer')).toHaveText(`${leaver.name} left`);
       await expect(viewer.page.getByTestId('tile')).toHaveCount(2);
     }
     const closer = c();

@@ -34,6 +34,7 @@ const fakes = vi.hoisted(() => {
     }
   }
   class FakeLocalMedia {
+    constructor(readonly options?: unknown) {}
     on() {
       return () => {};
     }
@@ -59,7 +60,11 @@ const fakes = vi.hoisted(() => {
   return { FakeMesh, FakeLocalMedia, channels, createSocketIoSignaling };
 });
 
-vi.mock('@meshmeet/rtc-core', () => ({ Mesh: fakes.FakeMesh, LocalMedia: fakes.FakeLocalMedia }));
+vi.mock('@meshmeet/rtc-core', () => ({
+  Mesh: fakes.FakeMesh,
+  LocalMedia: fakes.FakeLocalMedia,
+  consoleLogger: () => ({ debug() {}, info() {}, warn() {}, error() {} }),
+}));
 vi.mock('@meshmeet/rtc-core/socket-io', () => ({ createSocketIoSignaling: fakes.createSocketIoSignaling }));
 
 const { useCallStore } = await import('./call.ts');

@@ -1,4 +1,4 @@
-import { Mesh, type SignalingChannel } from '@meshmeet/rtc-core';
+import { Mesh, consoleLogger, type SignalingChannel } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
@@ -9,6 +9,10 @@ import { useMediaStore } from './media.ts';
 
 export type CallPhase = 'lobby' | 'joining' | 'in-call';
 export type SignalingStatus = 'connected' | 'reconnecting' | 'disconnected';
+
+// Problems inside the engine (one peer failing, a refused message) go to the console for whoever
+// debugs a call; people see their effect on the tiles.
+const logger = consoleLogger('warn');
 
 /** The call: one rtc-core Mesh while in a room, and a render-ready copy of its participants. */
 export const useCallStore = defineStore('call', () => {
@@ -33,7 +37,7 @@ export const useCallStore = defineStore('call', () => {
   /** Connects to the signaling server ahead of the Join click (idempotent). */
   function prepare(): void {
     if (channel && channel.state !== 'disconnected') return;
-    channel = createSocketIoSignaling(globalThis.location.origin, { timeoutMs: 8000 });
+    channel = createSocketIoSignaling(globalThis.location.origin, { timeoutMs: 8000, logger });
   }
 
   function closeChannel(): void {
@@ -62,7 +66,7 @@ export const useCallStore = defineStore('call', () => {
     error.value = null;
     joinStartedAt.value = performance.now();
     prepare();
-    const next = markRaw(new Mesh({ signaling: channel as SignalingChannel }));
+    const next = markRaw(new Mesh({ signaling: channel as SignalingChannel, logger }));
     mesh = next;
     teardown = [
       media.local.attach(next),

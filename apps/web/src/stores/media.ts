@@ -1,4 +1,4 @@
-import { LocalMedia } from '@meshmeet/rtc-core';
+import { LocalMedia, consoleLogger } from '@meshmeet/rtc-core';
 import type { MediaSource } from '@meshmeet/protocol';
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
@@ -16,7 +16,7 @@ export const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSin
  */
 export const useMediaStore = defineStore('media', () => {
   const { prefs } = usePrefsStore();
-  const local = markRaw(new LocalMedia());
+  const local = markRaw(new LocalMedia({ logger: consoleLogger('warn') }));
 
   const mic = ref(false);
   const camera = ref(false);
