@@ -18,11 +18,23 @@ export interface FloorResult {
   firstFrameMs: number[];
 }
 
-export async function runFloorMesh(n: number, video: VideoFormat, timeoutMs = 30_000): Promise<FloorResult> {
-  const videoTicker = new Ticker();
-  const audioTicker = new Ticker({ maxCatchUp: 5 });
-  const cams = Array.from({ length: n }, (_, i) => new SyntheticCamera(video, `floor ${i}`, videoTicker, i * 60));
-  const mics = Array.from({ length: n }, () => new SyntheticMic(audioTicker));
+export interface FloorMesh {
+  /** Resolves once every directed flow delivered a frame (or after the timeout). */
+  formed: Promise<FloorResult>;
+  /** Camera frames decoded so far over every connection (from getStats, as the bots count). */
+  framesDecoded(): Promise<number>;
+  close(): void;
+}
+
+export interface MediaClocks {
+  video: Ticker;
+  audio: Ticker;
+}
+
+/** Wires an N-party mesh by function call and starts the media; see the module comment. */
+export function startFloorMesh(n: number, video: VideoFormat, clocks: MediaClocks, timeoutMs = 30_000): FloorMesh {
+  const cams = Array.from({ length: n }, (_, i) => new SyntheticCamera(video, `floor ${i}`, clocks.video, i * 60));
+  const mics = Array.from({ length: n }, () => new SyntheticMic(clocks.audio));
   cams.forEach((c) => c.start());
   mics.forEach((m) => m.start());
   const pcs: RTCPeerConnection[] = [];
@@ -54,14 +66,12 @@ export async function runFloorMesh(n: number, video: VideoFormat, timeoutMs = 30
       const answerer = new webrtc.RTCPeerConnection({ bundlePolicy: 'max-bundle' });
       pcs.push(offerer, answerer);
       let pairConnected = false;
-      for (const pc of [offerer, answerer]) {
-        pc.addEventListener('connectionstatechange', () => {
-          if (pc === offerer && pc.connectionState === 'connected' && !pairConnected) {
-            pairConnected = true;
-            if (++connected === pairs) allConnectedMs = performance.now() - start;
-          }
-        });
-      }
+      offerer.addEventListener('connectionstatechange', () => {
+        if (offerer.connectionState === 'connected' && !pairConnected) {
+          pairConnected = true;
+          if (++connected === pairs) allConnectedMs = performance.now() - start;
+        }
+      });
       offerer.addEventListener('icecandidate', (e) => void answerer.addIceCandidate(e.candidate ?? undefined).catch(() => undefined));
       answerer.addEventListener('icecandidate', (e) => void offerer.addIceCandidate(e.candidate ?? undefined).catch(() => undefined));
       offerer.addTransceiver(mics[a]!.track, { direction: 'sendrecv' });
@@ -72,12 +82,10 @@ export async function runFloorMesh(n: number, video: VideoFormat, timeoutMs = 30
         const offer = await offerer.createOffer();
         await offerer.setLocalDescription(offer);
         await answerer.setRemoteDescription(offer);
-        const [t0, t1] = answerer.getTransceivers();
-        t0!.direction = 'sendrecv';
-        t1!.direction = 'sendrecv';
+        const [t0, t1, t2] = answerer.getTransceivers();
+        for (const t of [t0, t1, t2]) t!.direction = 'sendrecv';
         await t0!.sender.replaceTrack(mics[b]!.track);
         await t1!.sender.replaceTrack(cams[b]!.track);
-        answerer.getTransceivers()[2]!.direction = 'sendrecv';
         watchFrames(answerer);
         const answer = await answerer.createAnswer();
         await answerer.setLocalDescription(answer);
@@ -87,14 +95,40 @@ export async function runFloorMesh(n: number, video: VideoFormat, timeoutMs = 30
   }
 
   const timer = setTimeout(done, timeoutMs);
-  await finished;
-  clearTimeout(timer);
-  const allFirstFrameMs = firstFrameMs.length === flows ? Math.max(...firstFrameMs) : Number.NaN;
-  for (const sink of sinks) if (!sink.stopped) sink.stop();
-  for (const pc of pcs) pc.close();
-  cams.forEach((c) => c.close());
-  mics.forEach((m) => m.close());
-  videoTicker.stop();
-  audioTicker.stop();
-  return { n, allConnectedMs, allFirstFrameMs, firstFrameMs };
+  const formed = finished.then(() => {
+    clearTimeout(timer);
+    const allFirstFrameMs = firstFrameMs.length === flows ? Math.max(...firstFrameMs) : Number.NaN;
+    return { n, allConnectedMs, allFirstFrameMs, firstFrameMs: [...firstFrameMs] };
+  });
+  return {
+    formed,
+    async framesDecoded() {
+      let total = 0;
+      for (const pc of pcs) {
+        const report = await pc.getStats();
+        report.forEach((entry: { type: string; kind?: string; framesDecoded?: number }) => {
+          if (entry.type === 'inbound-rtp' && entry.kind === 'video') total += entry.framesDecoded ?? 0;
+        });
+      }
+      return total;
+    },
+    close() {
+      clearTimeout(timer);
+      for (const sink of sinks) if (!sink.stopped) sink.stop();
+      for (const pc of pcs) pc.close();
+      cams.forEach((c) => c.close());
+      mics.forEach((m) => m.close());
+    },
+  };
+}
+
+/** P1's floor: forms the mesh, measures, tears it down. */
+export async function runFloorMesh(n: number, video: VideoFormat, timeoutMs = 30_000): Promise<FloorResult> {
+  const clocks = { video: new Ticker(), audio: new Ticker({ maxCatchUp: 5 }) };
+  const mesh = startFloorMesh(n, video, clocks, timeoutMs);
+  const result = await mesh.formed;
+  mesh.close();
+  clocks.video.stop();
+  clocks.audio.stop();
+  return result;
 }

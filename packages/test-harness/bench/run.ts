@@ -8,6 +8,7 @@ import { load } from './lib.ts';
 import { p1 } from './p1-formation.ts';
 import { p3 } from './p3-relay.ts';
 import { p4 } from './p4-capacity.ts';
+import { p5 } from './p5-density.ts';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const quick = args.includes('--quick');
@@ -25,6 +26,7 @@ for (const name of selected) {
   if (name === 'p1') results.p1 = await p1(quick ? { sizes: [2, 4], repeats: 1 } : { sizes: [2, 4, 6], repeats: 3 });
   else if (name === 'p3') results.p3 = await p3(quick ? { sockets: 200, rates: [1000, 5000], windows: [4], phaseMs: 2000 } : { sockets: 400, rates: [1000, 2500, 5000, 10_000], windows: [1, 4], phaseMs: 3000 });
   else if (name === 'p4') results.p4 = await p4(quick ? { participants: 2000, concurrency: 50, repeats: 1 } : { participants: 10_000, concurrency: 100, repeats: 2 });
+  else if (name === 'p5') results.p5 = await p5(quick ? { sizes: [4, 8], windowMs: 6000 } : { sizes: [4, 8, 12], windowMs: 15_000 });
   else if (!all.includes(name)) throw new Error(`unknown benchmark ${name}`);
   console.log(`(${name} took ${((performance.now() - t) / 1000).toFixed(0)} s; load ${load()})`);
 }
