@@ -99,6 +99,18 @@ test.describe.serial('a three-party call', () => {
     await expectPlaying(a().page, `[data-testid="tile"][data-peer-id="${b().peerId}"] [data-testid="tile-video"]`, 1);
   });
 
+  test('devices can be chosen during the call', async () => {
+    const page = c().page;
+    await page.getByTestId('settings').click();
+    const dialog = page.getByTestId('settings-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('settings-camera').locator('option')).not.toHaveCount(0);
+    await expect(dialog.getByTestId('settings-mic')).toContainText(/fake/i);
+    await page.screenshot({ path: `${ARTIFACTS}settings.png` });
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+  });
+
   test('a screen share adds a playing screen tile on the others; stopping removes it', async () => {
     const screenOf = (viewer: Participant) => viewer.page.locator(`[data-testid="screen-tile"][data-peer-id="${a().peerId}"]`);
     await a().page.getByTestId('toggle-screen').click();
