@@ -308,7 +308,17 @@ export class Mesh {
       if (state === 'connected') this.#rebalance();
       this.#events.emit('connectionStateChanged', { participant, state });
     });
-    link.on('trackAdded', ({ source, track, stream }) => this.#events.emit('trackAdded', { participant, source, track, stream }));
+    link.on('trackAdded', ({ source, received }) =>
+      this.#events.emit('trackAdded', {
+        participant,
+        source,
+        track: received.track,
+        // A getter, so that listeners that never look at the stream never pay for creating it.
+        get stream() {
+          return received.stream;
+        },
+      }),
+    );
     link.on('error', (error, fatal) => {
       this.#log.warn(fatal ? 'peer connection failed' : 'renegotiation failed', { ...logContext, error });
       this.#events.emit('error', error);

@@ -24,9 +24,15 @@ export interface PeerLinkOptions {
   restartPolicy?: RestartPolicy;
 }
 
+/** A received track; `stream` wraps it and is created on first use (it costs a blocking call in wrtc). */
+export interface Received {
+  readonly track: MediaStreamTrack;
+  readonly stream: MediaStream;
+}
+
 export interface PeerLinkEvents {
   connectionStateChanged: (state: RTCPeerConnectionState) => void;
-  trackAdded: (e: { source: MediaSource; track: MediaStreamTrack; stream: MediaStream }) => void;
+  trackAdded: (e: { source: MediaSource; received: Received }) => void;
   /** Negotiation went wrong; `fatal` means the link cannot be used and must be closed. */
   error: (error: MeshError, fatal: boolean) => void;
 }
@@ -52,7 +58,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   // process; all changes go through this class, so the mirrors stay exact.
   #signaling: RTCSignalingState = 'stable';
   #remoteSdp: string | null = null;
-  readonly #received = new Map<MediaSource, { track: MediaStreamTrack; stream: MediaStream }>();
+  readonly #received = new Map<MediaSource, Received>();
+  /** Track events that arrive before the answerer knows its transceivers (during the first SRD). */
+  #earlyTracks: RTCTrackEvent[] = [];
   // Every negotiation step runs in this chain, so that no two of them interleave on the pc.
   #chain: Promise<void> = Promise.resolve();
   #pendingRemote: Array<IceCandidate | null> = [];
@@ -91,7 +99,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /** The received track and the stream wrapping it, once the connection is negotiated. */
-  received(source: MediaSource): { track: MediaStreamTrack; stream: MediaStream } | null {
+  received(source: MediaSource): Received | null {
     return this.#received.get(source) ?? null;
   }
 
@@ -141,6 +149,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#restarts.dispose();
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
     this.#pendingRemote = [];
+    this.#earlyTracks = [];
     this.#heldLocal = null;
     try {
       this.pc.close();
@@ -221,8 +230,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#heldLocal ??= [];
     await this.pc.setLocalDescription(answer);
     this.#signaling = 'stable';
+    const first = !this.#negotiated;
     this.#negotiated = true;
     this.#sendDescription({ type: 'answer', sdp: answer.sdp ?? '' });
+    if (first) this.#afterAdoption();
   }
 
   async #onRemoteAnswer(answer: SessionDescription): Promise<void> {
@@ -242,13 +253,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * replaceTrack does not touch the SDP, so the answer is not held up waiting for it.
    */
   #adoptTransceivers(): void {
+    // setRemoteDescription creates an answerer's transceivers in m-line order (JSEP), so the
+    // first three are mic, camera, screen; #checkMids confirms it once the answer is out.
     const all = this.pc.getTransceivers();
-    const mids = all.map((t) => t.mid);
-    this.#transceivers = MEDIA_SOURCES.map((source) => {
-      const transceiver = all[mids.indexOf(this.#mids?.[source] ?? null)];
-      if (!transceiver) throw new MeshError('NEGOTIATION_FAILED', `no transceiver for ${source}`, { peerId: this.remoteId });
-      return transceiver;
-    });
+    if (all.length < MEDIA_SOURCES.length) throw new MeshError('NEGOTIATION_FAILED', 'the offer created too few transceivers', { peerId: this.remoteId });
+    this.#transceivers = all.slice(0, MEDIA_SOURCES.length);
     for (const [index, source] of MEDIA_SOURCES.entries()) {
       const transceiver = this.#transceivers[index]!;
       transceiver.direction = 'sendrecv';
@@ -259,6 +268,19 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
         });
       }
     }
+  }
+
+  /** Off the critical path: confirm the transceiver order by mid, then handle early track events. */
+  #afterAdoption(): void {
+    const transceivers = this.#transceivers ?? [];
+    for (const [index, source] of MEDIA_SOURCES.entries()) {
+      if (transceivers[index]?.mid !== this.#mids?.[source]) {
+        const error = new MeshError('NEGOTIATION_FAILED', `transceiver ${index} does not carry the ${source} m-line`, { peerId: this.remoteId });
+        this.emit('error', error, true);
+        return;
+      }
+    }
+    for (const event of this.#earlyTracks.splice(0)) this.#onTrack(event);
   }
 
   #afterNegotiation(): void {
@@ -310,19 +332,30 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   #onTrack(event: RTCTrackEvent): void {
-    const index = this.#transceivers?.indexOf(event.transceiver) ?? -1;
-    const mid = index < 0 ? event.transceiver?.mid : undefined;
-    const source = index >= 0 ? MEDIA_SOURCES[index] : MEDIA_SOURCES.find((s) => this.#mids?.[s] === mid);
-    if (!source) {
-      this.#o.log.warn('track on an unknown transceiver', { ...this.#o.logContext, mid });
+    if (this.#closed) return;
+    if (!this.#transceivers || (this.#o.role === 'answerer' && !this.#negotiated)) {
+      this.#earlyTracks.push(event);
       return;
     }
-    if (this.#received.get(source)?.track === event.track) return;
+    const source = MEDIA_SOURCES[this.#transceivers.indexOf(event.transceiver)];
+    if (!source) {
+      this.#o.log.warn('track on an unknown transceiver', this.#o.logContext);
+      return;
+    }
+    const track = event.track;
+    if (this.#received.get(source)?.track === track) return;
     const Stream = this.#o.webrtc.MediaStream;
-    const stream = Stream ? new Stream([event.track]) : event.streams[0];
-    if (!stream) return;
-    this.#received.set(source, { track: event.track, stream });
-    this.emit('trackAdded', { source, track: event.track, stream });
+    let stream: MediaStream | undefined = Stream ? undefined : event.streams[0];
+    if (!Stream && !stream) return;
+    const received: Received = {
+      track,
+      get stream() {
+        stream ??= new Stream!([track]);
+        return stream;
+      },
+    };
+    this.#received.set(source, received);
+    this.emit('trackAdded', { source, received });
   }
 
   async #onStepFailed(error: unknown): Promise<void> {
