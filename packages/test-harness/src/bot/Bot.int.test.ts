@@ -1,16 +1,15 @@
-import { waitUntil } from '@meshmeet/rtc-core/test-utils';
-import { spawnServer, type SpawnedServer } from '../server/spawnServer.ts';
+import { startSignalingProcess, waitUntil, type SignalingProcess } from '@meshmeet/rtc-core/test-utils';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { Ticker } from '../media/ticker.ts';
 import { Bot, type MediaClocks } from './Bot.ts';
 
 describe('Bot (real signaling server, real wrtc)', () => {
-  let server: SpawnedServer;
+  let server: SignalingProcess;
   let clocks: MediaClocks;
   const bots: Bot[] = [];
 
   beforeAll(async () => {
-    server = await spawnServer();
+    server = await startSignalingProcess();
   });
   afterAll(async () => {
     await server.stop();

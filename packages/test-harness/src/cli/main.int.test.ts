@@ -1,9 +1,9 @@
+import { startSignalingProcess, type SignalingProcess } from '@meshmeet/rtc-core/test-utils';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, type SpawnedServer } from '../server/spawnServer.ts';
 import { main } from './main.ts';
 import type { RunReport } from './report.ts';
 
@@ -16,11 +16,11 @@ function capture(): { stream: PassThrough; text: () => string } {
 
 describe('bots CLI (real server, real wrtc)', () => {
   let dir: string;
-  let server: SpawnedServer;
+  let server: SignalingProcess;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'meshmeet-bots-'));
-    server = await spawnServer({ env: { MAX_PEERS_PER_ROOM: '2' } });
+    server = await startSignalingProcess({ MAX_PEERS_PER_ROOM: '2' });
   });
   afterAll(async () => {
     await server.stop();

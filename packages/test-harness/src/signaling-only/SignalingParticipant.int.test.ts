@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '@meshmeet/rtc-core/test-utils';
-import { spawnServer, type SpawnedServer } from '../server/spawnServer.ts';
+import { startSignalingProcess, waitUntil, type SignalingProcess } from '@meshmeet/rtc-core/test-utils';
 import { SignalingParticipant } from './SignalingParticipant.ts';
 
 describe('SignalingParticipant (real signaling server)', () => {
-  let server: SpawnedServer;
+  let server: SignalingProcess;
   const started: SignalingParticipant[] = [];
   const participant = (room: string, name: string): SignalingParticipant => {
     const p = new SignalingParticipant({ url: server.url, room, name });
@@ -13,7 +12,7 @@ describe('SignalingParticipant (real signaling server)', () => {
   };
 
   beforeAll(async () => {
-    server = await spawnServer();
+    server = await startSignalingProcess();
   });
   afterAll(async () => {
     await server.stop();

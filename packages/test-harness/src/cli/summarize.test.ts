@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { BotReport } from '../bot/Bot.ts';
+import type { PeerRecord } from '../bot/PeerRecorder.ts';
+import { mediaFailures, summarizeFlows, summarizeMedia } from './summarize.ts';
+
+const peer = (peerId: string, name: string, firstFrameAt: number | null): PeerRecord => ({
+  peerId,
+  name,
+  discoveredAt: 100,
+  connectedAt: 150,
+  firstFrameAt,
+  fps: firstFrameAt === null ? [] : [[1200, 14], [2200, 15], [3200, 15]],
+  framesReceived: firstFrameAt === null ? 0 : 40,
+  audioPacketsReceived: 100,
+  states: [{ at: 150, state: 'connected' }],
+  leftAt: null,
+});
+
+const bot = (name: string, selfId: string, peers: PeerRecord[], camera = true): BotReport => ({
+  name,
+  room: 'r',
+  selfId,
+  joinStartedAt: 0,
+  joinedAt: 50,
+  leftAt: 4000,
+  error: null,
+  framesSent: 60,
+  cameraOn: camera ? [[60, 4000]] : [],
+  media: { mic: true, camera, screen: false },
+  peers,
+});
+
+describe('summarizeFlows / mediaFailures', () => {
+  it('counts a flow that never delivered, and a roommate never heard of, as failures', () => {
+    const a = bot('a', 'A', [peer('B', 'b', 300), peer('C', 'c', null)]);
+    const b = bot('b', 'B', [peer('A', 'a', 320)]); // never learned of c
+    const c = bot('c', 'C', [peer('A', 'a', 310), peer('B', 'b', 330)]);
+    const flows = summarizeFlows([a, b, c]);
+    expect(flows).toHaveLength(6);
+    expect(flows.find((f) => f.from === 'b' && f.to === 'a')).toMatchObject({ expected: true, connectedMs: 50, firstFrameMs: 200, meanFps: 15 });
+    expect(mediaFailures([a, b, c], flows)).toEqual(['no video frame from c to a in r', 'no video frame from c to b in r']);
+    expect(summarizeMedia([a, b, c], flows, 15)).toMatchObject({ flowsExpected: 6, flowsDelivered: 4, joined: 3 });
+  });
+
+  it('does not expect frames from a bot whose camera never went on', () => {
+    const a = bot('a', 'A', [peer('B', 'b', null)]);
+    const b = bot('b', 'B', [peer('A', 'a', 300)], false);
+    const flows = summarizeFlows([a, b]);
+    expect(flows.find((f) => f.from === 'b')?.expected).toBe(false);
+    expect(mediaFailures([a, b], flows)).toEqual([]);
+  });
+});
