@@ -105,8 +105,10 @@ describe('the web app', () => {
       expect(await res.text()).toContain('meshmeet test');
       expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     }
+    expect((await fetch(`${t.url}/r/standup`)).headers.get('cache-control')).toBe('no-cache');
     const asset = await fetch(`${t.url}/assets/app.js`);
     expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(asset.headers.get('content-type')).toContain('javascript');
     expect((await fetch(`${t.url}/assets/missing.js`)).status).toBe(404);
     expect((await fetch(`${t.url}/r/bad%2Froom`)).status).toBe(404);

@@ -56,8 +56,18 @@ export function createHttpApp({ webDist, metrics, log, isDraining }: HttpDeps): 
 
   const index = join(webDist, 'index.html');
   if (existsSync(index) && statSync(webDist).isDirectory()) {
-    app.use(express.static(webDist, { index: 'index.html', fallthrough: true }));
+    app.use(
+      express.static(webDist, {
+        index: 'index.html',
+        setHeaders(res, path) {
+          // Vite puts a content hash in every file name under assets/, so those never change;
+          // index.html must be revalidated so that a deploy is picked up.
+          res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    );
     app.get(SPA_ROUTE, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(index);
     });
     log.info('serving the web app', { webDist });
