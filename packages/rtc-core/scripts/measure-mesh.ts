@@ -30,6 +30,7 @@ const runs = Number(process.argv[3] ?? 5);
 
 async function floor(): Promise<number> {
   const cams = Array.from({ length: n }, () => createSyntheticVideo(nonstandard));
+  const mics = Array.from({ length: n }, () => createSyntheticAudio(nonstandard));
   const pcs: RTCPeerConnection[] = [];
   const counters: FrameCounter[] = [];
   const start = performance.now();
@@ -39,14 +40,15 @@ async function floor(): Promise<number> {
     offerer.addEventListener('icecandidate', (e) => void answerer.addIceCandidate((e as RTCPeerConnectionIceEvent).candidate).catch(() => {}));
     answerer.addEventListener('icecandidate', (e) => void offerer.addIceCandidate((e as RTCPeerConnectionIceEvent).candidate).catch(() => {}));
     for (const source of MEDIA_SOURCES) {
-      offerer.addTransceiver(source === 'camera' ? cams[a]!.track : TRANSCEIVER_KINDS[source], { direction: 'sendrecv' });
+      const track = source === 'camera' ? cams[a]!.track : source === 'mic' ? mics[a]!.track : null;
+      offerer.addTransceiver(track ?? TRANSCEIVER_KINDS[source], { direction: 'sendrecv' });
     }
     const offer = await offerer.createOffer();
     await offerer.setLocalDescription(offer);
     await answerer.setRemoteDescription(offer);
     const transceivers = answerer.getTransceivers();
     transceivers.forEach((t) => (t.direction = 'sendrecv'));
-    await transceivers[1]!.sender.replaceTrack(cams[b]!.track);
+    await Promise.all([transceivers[0]!.sender.replaceTrack(mics[b]!.track), transceivers[1]!.sender.replaceTrack(cams[b]!.track)]);
     const answer = await answerer.createAnswer();
     await answerer.setLocalDescription(answer);
     await offerer.setRemoteDescription(answer);
@@ -60,11 +62,12 @@ async function floor(): Promise<number> {
   counters.forEach((c) => c.stop());
   pcs.forEach((pc) => pc.close());
   cams.forEach((c) => c.stop());
+  mics.forEach((m) => m.stop());
   return ms;
 }
 
 async function engine(url: string, room: string): Promise<{ allMs: number; firstMs: number }> {
-  const list = await Promise.all(Array.from({ length: n }, () => createTestParticipant({ url, webrtc: impl, nonstandard, camera: true })));
+  const list = await Promise.all(Array.from({ length: n }, () => createTestParticipant({ url, webrtc: impl, nonstandard, camera: true, watch: ['camera'] })));
   const mics: SyntheticSource[] = [];
   for (const p of list) {
     const mic = createSyntheticAudio(nonstandard);

@@ -12,9 +12,10 @@ export class FrameWatch {
   readonly #counters = new Map<string, FrameCounter>();
   readonly #unsubscribe: () => void;
 
-  constructor(mesh: Mesh, nonstandard: WrtcNonstandard) {
+  /** `sources`: which received video to count (default camera and screen). */
+  constructor(mesh: Mesh, nonstandard: WrtcNonstandard, sources: readonly MediaSource[] = ['camera', 'screen']) {
     this.#unsubscribe = mesh.on('trackAdded', ({ participant, source, track }) => {
-      if (track.kind !== 'video') return;
+      if (track.kind !== 'video' || !sources.includes(source)) return;
       const key = `${participant.id}/${source}`;
       this.#counters.get(key)?.stop();
       this.#counters.set(key, countFrames(nonstandard, track));
@@ -55,12 +56,14 @@ export async function createTestParticipant(options: {
   webrtc: WebRtcImplementation;
   nonstandard: WrtcNonstandard;
   camera?: boolean;
+  /** Received video sources to count frames on (default camera and screen). */
+  watch?: readonly MediaSource[];
   logger?: Logger;
   mesh?: Partial<Omit<MeshOptions, 'signaling' | 'webrtc'>>;
 }): Promise<TestParticipant> {
   const signaling = createSocketIoSignaling(options.url, options.logger ? { logger: options.logger } : {});
   const mesh = new Mesh({ ...options.mesh, signaling, webrtc: options.webrtc, ...(options.logger ? { logger: options.logger } : {}) });
-  const frames = new FrameWatch(mesh, options.nonstandard);
+  const frames = new FrameWatch(mesh, options.nonstandard, options.watch);
   let camera: SyntheticSource | null = null;
   if (options.camera) {
     camera = createSyntheticVideo(options.nonstandard);

@@ -1,0 +1,60 @@
+import wrtc from '@roamhq/wrtc';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  countingWebRtc,
+  createTestParticipant,
+  startSignalingProcess,
+  waitUntil,
+  type SignalingProcess,
+  type TestParticipant,
+  type WrtcNonstandard,
+} from '../test-utils/index.ts';
+import type { WebRtcImplementation } from './webrtc.ts';
+
+const nonstandard = wrtc.nonstandard as unknown as WrtcNonstandard;
+const webrtc = countingWebRtc(wrtc as unknown as WebRtcImplementation);
+const started: SignalingProcess[] = [];
+let list: TestParticipant[] = [];
+
+afterEach(async () => {
+  await Promise.all(list.map((p) => p.close()));
+  list = [];
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+  await waitUntil(() => webrtc.open() === 0, 'no peer connection left open');
+});
+
+const meshFormed = (ps: TestParticipant[]) =>
+  waitUntil(
+    () => ps.every((p) => p.mesh.participants.size === ps.length - 1 && [...p.mesh.participants.values()].every((r) => r.connectionState === 'connected')),
+    'everyone connected to everyone',
+    30_000,
+  );
+
+describe('signaling reconnect (real server, socket.io channel)', () => {
+  it('when the server restarts, each mesh rejoins the room by itself and the mesh forms again', async () => {
+    const first = await startSignalingProcess();
+    started.push(first);
+    list = await Promise.all([0, 1, 2].map(() => createTestParticipant({ url: first.url, webrtc, nonstandard, camera: true })));
+    for (const [i, p] of list.entries()) await p.mesh.join({ room: 'phoenix', name: `p${i}` });
+    await meshFormed(list);
+    const states: string[] = [];
+    list[0]!.mesh.on('signalingStateChanged', (s) => states.push(s));
+
+    await first.stop();
+    await waitUntil(() => list.every((p) => p.signaling.state === 'reconnecting'), 'every channel notices the loss');
+    // The others' links go with the server's view of the room; a new room forms after the restart.
+    await waitUntil(() => list.every((p) => p.mesh.participants.size === 0), 'links dropped while the server is away');
+    expect(webrtc.open()).toBe(0);
+
+    const second = await startSignalingProcess({ PORT: String(first.port) });
+    started.push(second);
+    await meshFormed(list);
+    expect(list.every((p) => p.mesh.room === 'phoenix')).toBe(true);
+    expect(states).toEqual(['reconnecting', 'connected']);
+    for (const p of list) {
+      const other = [...p.mesh.participants.keys()][0]!;
+      const before = p.frames.frames(other, 'camera');
+      await waitUntil(() => p.frames.frames(other, 'camera') > before + 2, 'frames flow on the rebuilt links');
+    }
+  });
+});
