@@ -48,6 +48,8 @@ test.describe.serial('a three-party call', () => {
         await expect(tileOf(viewer.page, other.peerId)).toContainText(other.name);
       }
       await expectPlaying(viewer.page, REMOTE_VIDEOS, 2);
+      // Nothing covers the pictures once they play.
+      await expect(viewer.page.getByTestId('tile-avatar')).toHaveCount(0);
     }
     await a().page.screenshot({ path: `${ARTIFACTS}three-party-call.png` });
     // The same call on a phone held upright: tiles stack, controls stay reachable.
@@ -70,6 +72,7 @@ test.describe.serial('a three-party call', () => {
       const tile = tileOf(viewer.page, a().peerId);
       await expect(tile.getByTestId('mic-off-indicator')).toBeVisible({ timeout: 2_000 });
       await expect(tile.getByTestId('camera-off-indicator')).toBeVisible({ timeout: 2_000 });
+      await expect(tile.getByTestId('tile-avatar')).toContainText('AL');
     }
     await b().page.screenshot({ path: `${ARTIFACTS}camera-off.png` });
     await a().page.getByTestId('toggle-mic').click();
@@ -79,6 +82,7 @@ test.describe.serial('a three-party call', () => {
       await expect(tile.getByTestId('mic-off-indicator')).toHaveCount(0);
       await expect(tile.getByTestId('camera-off-indicator')).toHaveCount(0);
       await expectPlaying(viewer.page, `[data-testid="tile"][data-peer-id="${a().peerId}"] [data-testid="tile-video"]`, 1);
+      await expect(tile.getByTestId('tile-avatar')).toHaveCount(0);
     }
   });
 
