@@ -27,23 +27,28 @@ export async function p1(options: P1Options): Promise<Record<string, unknown>> {
       const floor: number[] = [];
       const bots: number[] = [];
       const floorConnected: number[] = [];
+      const botsJoined: number[] = [];
+      const botsConnected: number[] = [];
       for (let r = 0; r < options.repeats; r++) {
         const f = await runFloorMesh(n, video);
         floor.push(f.allFirstFrameMs);
         floorConnected.push(f.allConnectedMs);
         const run = await runBots({ url: server.url, rooms: [`p1-${n}-${r}-${Date.now()}`], count: n, durationMs: 30_000, video, audio: true, schedule: [], rampMs: 0, untilMeshComplete: true });
         const firstFrames = run.bots.flatMap((b) => b.peers.map((p) => p.firstFrameAt));
+        // Where the time goes: the last join answer, the last connection `connected`.
+        botsJoined.push(Math.max(...run.bots.map((b) => b.joinedAt ?? Number.NaN)));
+        botsConnected.push(Math.max(...run.bots.flatMap((b) => b.peers.map((p) => p.connectedAt ?? Number.NaN))));
         bots.push(firstFrames.length === n * (n - 1) && firstFrames.every((t) => t !== null) ? Math.max(...(firstFrames as number[])) : Number.NaN);
       }
       const f = median(floor) ?? Number.NaN;
       const b = median(bots) ?? Number.NaN;
-      results[`n${n}`] = { floorMs: floor, botsMs: bots, floorConnectedMs: floorConnected, ratio: b / f };
-      rows.push([n, n * (n - 1), fmt(median(floorConnected), 0), fmt(f, 0), fmt(b, 0), fmt(b / f, 2), floor.map((v) => fmt(v, 0)).join('/'), bots.map((v) => fmt(v, 0)).join('/')]);
+      results[`n${n}`] = { floorMs: floor, botsMs: bots, floorConnectedMs: floorConnected, botsLastJoinMs: botsJoined, botsConnectedMs: botsConnected, ratio: b / f };
+      rows.push([n, n * (n - 1), fmt(median(floorConnected), 0), fmt(f, 0), fmt(median(botsJoined), 0), fmt(median(botsConnected), 0), fmt(b, 0), fmt(b / f, 2), floor.map((v) => fmt(v, 0)).join('/'), bots.map((v) => fmt(v, 0)).join('/')]);
     }
   } finally {
     await server.stop();
   }
-  printTable(['N', 'flows', 'floor connected ms', 'floor all frames ms', 'bots all frames ms', 'ratio', 'floor runs', 'bot runs'], rows);
+  printTable(['N', 'flows', 'floor connected ms', 'floor all frames ms', 'bots joined ms', 'bots connected ms', 'bots all frames ms', 'ratio', 'floor runs', 'bot runs'], rows);
   console.log('goal: N=6 within 1.5x the floor');
   return results;
 }

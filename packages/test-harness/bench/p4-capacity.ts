@@ -91,10 +91,10 @@ export async function p4(options: P4Options): Promise<Capacity[]> {
   const averaged: Capacity[] = ['meshmeet', 'bare'].map((server) => ({ server: `${server} (mean)`, ...Object.fromEntries(keys.map((k) => [k, mean(server, k)])) }) as Capacity);
   const bare = averaged[1];
   printTable(
-    ['server', 'joined', 'failed', 'joins/s', 'RSS KB/participant', 'heap KB/participant', 'RSS total MB', 'server CPU ms/join', 'joins vs bare', 'RSS vs bare', 'heap vs bare'],
+    ['server', 'joined', 'failed', 'joins/s', 'RSS KB/participant', 'heap KB/participant', 'RSS total MB', 'server CPU ms/join', 'joins vs bare', 'RSS vs bare', 'heap vs bare', 'CPU/join vs bare'],
     [...results, ...averaged].map((r) => {
       const vs = (a: number, b: number | undefined): string => (r.server !== 'meshmeet (mean)' || b === undefined ? '' : fmt(a / b, 2));
-      return [r.server, fmt(r.joined, 0), fmt(r.failed, 0), fmt(r.joinsPerSecond, 0), fmt(r.rssPerParticipantKB, 1), fmt(r.heapPerParticipantKB, 1), fmt(r.rssTotalMB, 0), fmt(r.serverCpuMsPerJoin, 2), vs(r.joinsPerSecond, bare?.joinsPerSecond), vs(r.rssPerParticipantKB, bare?.rssPerParticipantKB), vs(r.heapPerParticipantKB, bare?.heapPerParticipantKB)];
+      return [r.server, fmt(r.joined, 0), fmt(r.failed, 0), fmt(r.joinsPerSecond, 0), fmt(r.rssPerParticipantKB, 1), fmt(r.heapPerParticipantKB, 1), fmt(r.rssTotalMB, 0), fmt(r.serverCpuMsPerJoin, 2), vs(r.joinsPerSecond, bare?.joinsPerSecond), vs(r.rssPerParticipantKB, bare?.rssPerParticipantKB), vs(r.heapPerParticipantKB, bare?.heapPerParticipantKB), vs(r.serverCpuMsPerJoin, bare?.serverCpuMsPerJoin)];
     }),
   );
   console.log('goals: 10,000 participants; memory per participant <= 1.3x bare; join rate >= 0.9x bare');
