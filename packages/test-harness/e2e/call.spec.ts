@@ -130,6 +130,10 @@ test.describe.serial('a three-party call', () => {
     for (const viewer of [b(), c()]) await expect(screenOf(viewer)).toHaveCount(0);
   });
 
+  test('no page threw an error or logged one so far', () => {
+    expect(people.flatMap((p) => (p.errors ?? []).map((e) => `${p.name}: ${e}`))).toEqual([]);
+  });
+
   test('leaving removes the tile everywhere, and so does closing a tab', async () => {
     const leaver = a();
     await leaver.page.getByTestId('leave').click();

@@ -21,19 +21,26 @@ export interface Participant {
   page: Page;
   /** The server-assigned id, read from the participant's own tile. */
   peerId: string;
+  /** Uncaught exceptions and console errors of the page, for tests that check the app stayed clean. */
+  errors?: string[];
 }
 
 /** Opens the lobby of `room` in a new browser context (own storage, own fake devices). */
 export async function openLobby(browser: Browser, baseUrl: string, room: string, name: string): Promise<Participant> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
   await page.goto(`${baseUrl}/r/${room}`);
   await page.getByTestId('lobby-name').fill(name);
   await expect(page.getByTestId('lobby-room')).toHaveValue(room);
   // Wait for the preview, so the participant joins sending camera and microphone.
   await expect(page.getByTestId('toggle-camera')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('toggle-mic')).toHaveAttribute('aria-pressed', 'true');
-  return { name, context, page, peerId: '' };
+  return { name, context, page, peerId: '', errors };
 }
 
 /** Clicks Join and waits for the call view; fills in the participant's peer id. */
