@@ -1,61 +1,57 @@
-import {
-  JoinRequestSchema,
-  MEDIA_SOURCES,
-  NO_MEDIA,
-  TRANSCEIVER_KINDS,
-  isPolite,
-  type IceServer,
-  type MediaMessage,
-  type MediaSource,
-  type MediaState,
-  type Peer,
-  type SignalMessage,
-} from '@meshmeet/protocol';
-import { capSender, splitUplink } from './bandwidth.ts';
+import { JoinRequestSchema, MEDIA_SOURCES, NO_MEDIA, TRANSCEIVER_KINDS, type MediaSource, type MediaState } from '@meshmeet/protocol';
+import { UplinkBudget } from './bandwidth.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
 import { silentLogger, type Logger } from './logger.ts';
-import { Participant } from './Participant.ts';
-import { PeerLink, type OutgoingSignal } from './PeerLink.ts';
-import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './RestartScheduler.ts';
+import { DEFAULT_RESTART_POLICY } from './RestartScheduler.ts';
+import { Roster } from './Roster.ts';
 import type { SignalingChannel, SignalingState } from './SignalingChannel.ts';
-import { summarizeStats, type StatsSample } from './stats.ts';
+import { StatsCollector } from './stats.ts';
 import type { JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
-import { resolveWebRtc, type WebRtcImplementation } from './webrtc.ts';
+import { resolveWebRtc } from './webrtc.ts';
 
 /**
- * A participant's side of a mesh room: joins through the signaling channel, keeps one PeerLink
- * per remote participant, routes signals between them and the channel, and reports everything
- * as typed events.
+ * A participant's side of a mesh room: joins through the signaling channel (and joins again
+ * after the transport reconnects), holds the local tracks, and reports everything as typed
+ * events. Its Roster keeps one PeerLink per remote participant.
  */
 export class Mesh {
   readonly #channel: SignalingChannel;
-  readonly #webrtc: WebRtcImplementation;
   readonly #log: Logger;
   readonly #options: MeshOptions;
-  readonly #restartPolicy: RestartPolicy;
   readonly #events: Emitter<MeshEvents>;
-  readonly #participants = new Map<string, Participant>();
+  readonly #roster: Roster;
   readonly #localTracks: Record<MediaSource, MediaStreamTrack | null> = { mic: null, camera: null, screen: null };
-  readonly #statsSamples = new Map<string, StatsSample>();
+  readonly #stats = new StatsCollector();
+  readonly #budget: UplinkBudget;
   #localMedia: MediaState = { ...NO_MEDIA };
   #selfId: string | null = null;
   #room: string | null = null;
   #name: string | null = null;
-  #iceServers: IceServer[] = [];
   /** Set from join() until leave(): channel subscriptions and timers live this long. */
   #session: { unsubscribe: Array<() => void>; statsTimer: ReturnType<typeof setInterval> | null } | null = null;
   /** Server messages that arrive while a join is being answered wait here (null when not joining). */
   #deferred: Array<() => void> | null = null;
-  #bitrateUnsupportedLogged = false;
 
   constructor(options: MeshOptions) {
     this.#options = options;
     this.#channel = options.signaling;
-    this.#webrtc = resolveWebRtc(options.webrtc);
     this.#log = options.logger ?? silentLogger;
-    this.#restartPolicy = { ...DEFAULT_RESTART_POLICY, ...options.restartPolicy };
     this.#events = new Emitter((error, event) => this.#log.error('mesh listener threw', { event, error }));
+    this.#roster = new Roster({
+      channel: this.#channel,
+      events: this.#events,
+      webrtc: resolveWebRtc(options.webrtc),
+      log: this.#log,
+      restartPolicy: { ...DEFAULT_RESTART_POLICY, ...options.restartPolicy },
+      localTracks: this.#localTracks,
+      linksChanged: () => this.#rebalance(),
+      linkClosed: (peerId) => this.#stats.forget(peerId),
+    });
+    // wrtc refuses setParameters; the budget is then not enforced, which is said once.
+    this.#budget = new UplinkBudget(options.uplinkBudgetKbps, (peerId, error) =>
+      this.#log.warn('uplink budget not applied: setParameters unsupported', { roomId: this.#room, peerId, error }),
+    );
   }
 
   get selfId(): string | null {
@@ -67,7 +63,7 @@ export class Mesh {
   }
 
   get participants(): ReadonlyMap<string, RemoteParticipant> {
-    return this.#participants;
+    return this.#roster.participants;
   }
 
   get localMedia(): MediaState {
@@ -125,7 +121,7 @@ export class Mesh {
     const changed = this.#localMedia[source] !== on;
     this.#localMedia = { ...this.#localMedia, [source]: on };
     await Promise.all(
-      [...this.#participants.values()].map(async ({ link, id }) => {
+      [...this.#roster.participants.values()].map(async ({ link, id }) => {
         try {
           await link?.setLocalTrack(source, track);
         } catch (error) {
@@ -139,25 +135,13 @@ export class Mesh {
   }
 
   async getStats(): Promise<Map<string, PeerStats>> {
-    const result = new Map<string, PeerStats>();
-    await Promise.all(
-      [...this.#participants.values()].map(async ({ id, link }) => {
-        if (!link || link.closed) return;
-        try {
-          const { stats, sample } = summarizeStats(id, await link.getStats(), this.#statsSamples.get(id));
-          this.#statsSamples.set(id, sample);
-          result.set(id, stats);
-        } catch (error) {
-          this.#log.debug('getStats failed', { roomId: this.#room, peerId: id, error });
-        }
-      }),
-    );
-    return result;
+    const peers = this.#roster.openLinks().map((link) => ({ id: link.remoteId, getStats: () => link.getStats() }));
+    return this.#stats.collect(peers, (peerId, error) => this.#log.debug('getStats failed', { roomId: this.#room, peerId, error }));
   }
 
   restartIce(peerId?: string): void {
-    if (peerId !== undefined && !this.#participants.has(peerId)) throw new MeshError('UNKNOWN_PEER', `no participant ${peerId}`);
-    for (const participant of this.#participants.values()) {
+    if (peerId !== undefined && !this.#roster.participants.has(peerId)) throw new MeshError('UNKNOWN_PEER', `no participant ${peerId}`);
+    for (const participant of this.#roster.participants.values()) {
       if (peerId === undefined || participant.id === peerId) participant.link?.restartIce();
     }
   }
@@ -182,13 +166,7 @@ export class Mesh {
     }
     this.#selfId = result.self.id;
     this.#room = room;
-    this.#iceServers = this.#options.iceServers ?? result.iceServers;
-    for (const peer of result.peers) {
-      if (peer.id === this.#selfId) continue;
-      const participant = this.#addParticipant(peer);
-      // The newcomer offers to everyone at once, with no await between peers.
-      this.#openLink(participant, 'offerer');
-    }
+    this.#roster.start(result.self.id, room, this.#options.iceServers ?? result.iceServers, result.peers);
     const deferred = this.#deferred ?? [];
     this.#deferred = null;
     for (const run of deferred) run();
@@ -204,10 +182,10 @@ export class Mesh {
         else if (this.#selfId !== null) handler(...args);
       };
     return [
-      this.#channel.on('peer-joined', whenJoined((peer: Peer) => this.#onPeerJoined(peer))),
-      this.#channel.on('peer-left', whenJoined(({ id }: { id: string }) => this.#removeParticipant(id))),
-      this.#channel.on('signal', whenJoined((message: SignalMessage) => this.#onSignal(message))),
-      this.#channel.on('media', whenJoined((message: MediaMessage) => this.#onMedia(message))),
+      this.#channel.on('peer-joined', whenJoined((peer) => this.#roster.onPeerJoined(peer))),
+      this.#channel.on('peer-left', whenJoined(({ id }) => this.#roster.remove(id))),
+      this.#channel.on('signal', whenJoined((message) => this.#roster.onSignal(message))),
+      this.#channel.on('media', whenJoined((message) => this.#roster.onMedia(message))),
       this.#channel.on('state', (state) => this.#onSignalingState(state)),
       this.#channel.on('rejected', ({ event, to, error }) => {
         this.#log.warn('server refused a message', { roomId: this.#room, peerId: to, event, code: error.code });
@@ -216,56 +194,13 @@ export class Mesh {
     ];
   }
 
-  #onPeerJoined(peer: Peer): void {
-    if (peer.id === this.#selfId) return;
-    const existing = this.#participants.get(peer.id);
-    if (existing) {
-      existing.name = peer.name;
-      this.#onMedia({ id: peer.id, ...peer.media });
-      return;
-    }
-    this.#addParticipant(peer);
-  }
-
-  #onSignal({ from, description, candidate }: SignalMessage): void {
-    let participant = this.#participants.get(from);
-    if (description?.type === 'offer' && !participant) {
-      // An offer can only come from a roommate; its peer-joined may still be on its way.
-      participant = this.#addParticipant({ id: from, name: from, media: NO_MEDIA });
-    }
-    if (!participant) {
-      this.#log.debug('signal from unknown peer dropped', { roomId: this.#room, peerId: from });
-      return;
-    }
-    if (!participant.link) {
-      if (description?.type !== 'offer') {
-        this.#log.debug('signal before the first offer dropped', { roomId: this.#room, peerId: from });
-        return;
-      }
-      this.#openLink(participant, 'answerer');
-    }
-    const link = participant.link;
-    if (!link) return;
-    if (description) link.handleDescription(description);
-    else if (candidate !== undefined) link.handleCandidate(candidate);
-  }
-
-  #onMedia({ id, mic, camera, screen }: MediaMessage): void {
-    const participant = this.#participants.get(id);
-    if (!participant) return;
-    const media = { mic, camera, screen };
-    if (participant.media.mic === mic && participant.media.camera === camera && participant.media.screen === screen) return;
-    participant.media = media;
-    this.#events.emit('mediaChanged', { participant, media: { ...media } });
-  }
-
   #onSignalingState(state: SignalingState): void {
     this.#events.emit('signalingStateChanged', state);
     const session = this.#session;
     if (!session || this.#deferred) return;
     if (state === 'reconnecting' || state === 'disconnected') {
       // The server forgets us with the socket; everyone else closes their side too.
-      this.#dropAllParticipants();
+      this.#roster.clear();
       this.#selfId = null;
       if (state === 'disconnected') this.#endSession();
       return;
@@ -279,82 +214,6 @@ export class Mesh {
     }
   }
 
-  #addParticipant(peer: Peer): Participant {
-    const participant = new Participant(peer.id, peer.name, peer.media);
-    this.#participants.set(peer.id, participant);
-    this.#events.emit('participantJoined', participant);
-    return participant;
-  }
-
-  #openLink(participant: Participant, role: 'offerer' | 'answerer'): void {
-    const selfId = this.#selfId;
-    if (selfId === null) return;
-    const peerId = participant.id;
-    const logContext = { roomId: this.#room, peerId };
-    const link = new PeerLink({
-      remoteId: peerId,
-      polite: isPolite(selfId, peerId),
-      role,
-      webrtc: this.#webrtc,
-      configuration: { iceServers: this.#iceServers },
-      localTracks: this.#localTracks,
-      send: (signal: OutgoingSignal) => this.#channel.signal({ to: peerId, ...signal }),
-      log: this.#log,
-      logContext,
-      restartPolicy: this.#restartPolicy,
-    });
-    participant.link = link;
-    link.on('connectionStateChanged', (state) => {
-      if (state === 'connected') this.#rebalance();
-      this.#events.emit('connectionStateChanged', { participant, state });
-    });
-    link.on('trackAdded', ({ source, received }) =>
-      this.#events.emit('trackAdded', {
-        participant,
-        source,
-        track: received.track,
-        // A getter, so that listeners that never look at the stream never pay for creating it.
-        get stream() {
-          return received.stream;
-        },
-      }),
-    );
-    link.on('error', (error, fatal) => {
-      this.#log.warn(fatal ? 'peer connection failed' : 'renegotiation failed', { ...logContext, error });
-      this.#events.emit('error', error);
-      if (fatal && participant.link === link) {
-        this.#closeLink(participant, 'failed');
-        this.#events.emit('connectionStateChanged', { participant, state: 'failed' });
-      }
-    });
-  }
-
-  #closeLink(participant: Participant, finalState: RTCPeerConnectionState): void {
-    const link = participant.link;
-    participant.finalState = finalState;
-    if (!link) return;
-    const received = MEDIA_SOURCES.flatMap((source) => {
-      const r = link.received(source);
-      return r ? [{ source, track: r.track }] : [];
-    });
-    link.close();
-    this.#statsSamples.delete(participant.id);
-    for (const { source, track } of received) this.#events.emit('trackRemoved', { participant, source, track });
-  }
-
-  #removeParticipant(id: string): void {
-    const participant = this.#participants.get(id);
-    if (!participant) return;
-    this.#participants.delete(id);
-    this.#closeLink(participant, 'closed');
-    this.#events.emit('participantLeft', participant);
-    this.#rebalance();
-  }
-
-  #dropAllParticipants(): void {
-    for (const id of [...this.#participants.keys()]) this.#removeParticipant(id);
-  }
-
   #endSession(): void {
     const session = this.#session;
     if (!session) return;
@@ -362,7 +221,7 @@ export class Mesh {
     this.#deferred = null;
     for (const unsubscribe of session.unsubscribe) unsubscribe();
     if (session.statsTimer) clearInterval(session.statsTimer);
-    this.#dropAllParticipants();
+    this.#roster.clear();
     this.#selfId = null;
     this.#room = null;
   }
@@ -381,20 +240,6 @@ export class Mesh {
 
   /** Re-splits the uplink budget; called when the set of connected peers or our video changes. */
   #rebalance(): void {
-    if (this.#options.uplinkBudgetKbps === undefined || this.#bitrateUnsupportedLogged) return;
-    const links = [...this.#participants.values()].flatMap((p) => (p.link && !p.link.closed ? [p.link] : []));
-    const caps = splitUplink(this.#options.uplinkBudgetKbps, links.length, this.#localMedia);
-    for (const link of links) {
-      for (const source of ['camera', 'screen'] as const) {
-        const sender = link.transceiver(source)?.sender;
-        if (!sender) continue;
-        capSender(sender, caps[source]).catch((error: unknown) => {
-          if (this.#bitrateUnsupportedLogged) return;
-          // wrtc refuses setParameters; the budget is then not enforced, which is logged once.
-          this.#bitrateUnsupportedLogged = true;
-          this.#log.warn('uplink budget not applied: setParameters unsupported', { roomId: this.#room, peerId: link.remoteId, error });
-        });
-      }
-    }
+    this.#budget.apply(this.#roster.openLinks(), this.#localMedia);
   }
 }

@@ -1,7 +1,9 @@
 import { MEDIA_SOURCES, TRANSCEIVER_KINDS, type IceCandidate, type MediaSource, type SessionDescription } from '@meshmeet/protocol';
+import { CandidateQueues, toWire } from './CandidateQueues.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
 import type { LogContext, Logger } from './logger.ts';
+import { ReceivedTracks, type Received } from './ReceivedTracks.ts';
 import { RestartScheduler, type RestartPolicy } from './RestartScheduler.ts';
 import { iceUfrag, midsBySource } from './sdp.ts';
 import type { WebRtcImplementation } from './webrtc.ts';
@@ -22,12 +24,6 @@ export interface PeerLinkOptions {
   log: Logger;
   logContext: LogContext;
   restartPolicy?: RestartPolicy;
-}
-
-/** A received track; `stream` wraps it and is created on first use (it costs a blocking call in wrtc). */
-export interface Received {
-  readonly track: MediaStreamTrack;
-  readonly stream: MediaStream;
 }
 
 export interface PeerLinkEvents {
@@ -58,14 +54,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   // process; all changes go through this class, so the mirrors stay exact.
   #signaling: RTCSignalingState = 'stable';
   #remoteSdp: string | null = null;
-  readonly #received = new Map<MediaSource, Received>();
-  /** Track events that arrive before the answerer knows its transceivers (during the first SRD). */
-  #earlyTracks: RTCTrackEvent[] = [];
+  readonly #received: ReceivedTracks;
+  readonly #candidates = new CandidateQueues();
   // Every negotiation step runs in this chain, so that no two of them interleave on the pc.
   #chain: Promise<void> = Promise.resolve();
-  #pendingRemote: Array<IceCandidate | null> = [];
   #remoteStepsPending = 0;
-  #heldLocal: Array<IceCandidate | null> | null = null;
   #ignoredOffer = false;
   #restartWanted = false;
   #negotiated = false;
@@ -77,6 +70,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#o = options;
     this.remoteId = options.remoteId;
     this.#localTracks = { ...options.localTracks };
+    this.#received = new ReceivedTracks(options.webrtc.MediaStream);
     this.pc = new options.webrtc.RTCPeerConnection({ ...options.configuration, bundlePolicy: 'max-bundle' });
     this.#restarts = new RestartScheduler(() => this.restartIce(), () => this.#state, options.restartPolicy);
     this.#listen('icecandidate', (e) => this.#onLocalCandidate((e as RTCPeerConnectionIceEvent).candidate));
@@ -86,6 +80,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#transceivers = MEDIA_SOURCES.map((source) =>
         this.pc.addTransceiver(this.#localTracks[source] ?? TRANSCEIVER_KINDS[source], { direction: 'sendrecv' }),
       );
+      this.#received.setLayout(this.#transceivers);
       this.#enqueue(() => this.#makeOffer(false));
     }
   }
@@ -100,7 +95,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** The received track and the stream wrapping it, once the connection is negotiated. */
   received(source: MediaSource): Received | null {
-    return this.#received.get(source) ?? null;
+    return this.#received.get(source);
   }
 
   /** The transceiver carrying `source` (m-line order, matched by mid); null before the first offer. */
@@ -125,11 +120,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** Handles a remote candidate; queued until the remote description it belongs to is applied. */
   handleCandidate(candidate: IceCandidate | null): void {
     if (this.#closed) return;
-    if (this.#remoteStepsPending > 0 || this.#remoteSdp === null) {
-      this.#pendingRemote.push(candidate);
-      return;
-    }
-    this.#addRemoteCandidate(candidate);
+    const ready = this.#remoteStepsPending === 0 && this.#remoteSdp !== null;
+    this.#candidates.incoming(candidate, ready, (c) => this.#addRemoteCandidate(c));
   }
 
   /** Starts an ICE restart now (or as soon as the current negotiation ends). */
@@ -148,9 +140,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#closed = true;
     this.#restarts.dispose();
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
-    this.#pendingRemote = [];
-    this.#earlyTracks = [];
-    this.#heldLocal = null;
+    this.#candidates.clear();
+    this.#received.clear();
     try {
       this.pc.close();
     } catch (error) {
@@ -185,7 +176,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
     this.#restartWanted = false;
     const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
-    this.#heldLocal ??= [];
+    this.#candidates.hold();
     await this.pc.setLocalDescription(offer);
     this.#signaling = 'have-local-offer';
     if (!this.#mids) this.#mids = midsBySource(offer.sdp ?? '');
@@ -198,7 +189,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       else await this.#onRemoteAnswer(description);
     } finally {
       this.#remoteStepsPending -= 1;
-      if (this.#remoteStepsPending === 0) this.#flushRemoteCandidates();
+      if (this.#remoteStepsPending === 0 && this.#remoteSdp !== null) this.#candidates.flushIncoming((c) => this.#addRemoteCandidate(c));
     }
     this.#afterNegotiation();
   }
@@ -227,7 +218,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (previousUfrag !== null && iceUfrag(offer.sdp) !== previousUfrag) this.#restartWanted = false;
     if (!this.#negotiated) this.#adoptTransceivers();
     const answer = await this.pc.createAnswer();
-    this.#heldLocal ??= [];
+    this.#candidates.hold();
     await this.pc.setLocalDescription(answer);
     this.#signaling = 'stable';
     const first = !this.#negotiated;
@@ -254,7 +245,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    */
   #adoptTransceivers(): void {
     // setRemoteDescription creates an answerer's transceivers in m-line order (JSEP), so the
-    // first three are mic, camera, screen; #checkMids confirms it once the answer is out.
+    // first three are mic, camera, screen; #afterAdoption confirms it once the answer is out.
     const all = this.pc.getTransceivers();
     if (all.length < MEDIA_SOURCES.length) throw new MeshError('NEGOTIATION_FAILED', 'the offer created too few transceivers', { peerId: this.remoteId });
     this.#transceivers = all.slice(0, MEDIA_SOURCES.length);
@@ -280,7 +271,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
         return;
       }
     }
-    for (const event of this.#earlyTracks.splice(0)) this.#onTrack(event);
+    for (const added of this.#received.setLayout(transceivers)) this.emit('trackAdded', added);
   }
 
   #afterNegotiation(): void {
@@ -290,29 +281,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #sendDescription(description: SessionDescription): void {
     this.#o.send({ description });
     this.#o.log.debug(description.type === 'offer' ? 'offer sent' : 'answer sent', this.#o.logContext);
-    // Candidates gathered while the description was being made follow it, never precede it.
-    const held = this.#heldLocal ?? [];
-    this.#heldLocal = null;
-    for (const candidate of held) this.#o.send({ candidate });
+    this.#candidates.release((candidate) => this.#o.send({ candidate }));
   }
 
   #onLocalCandidate(candidate: RTCIceCandidate | null): void {
     if (this.#closed) return;
-    const init: IceCandidate | null = candidate
-      ? {
-          candidate: candidate.candidate,
-          sdpMid: candidate.sdpMid ?? null,
-          sdpMLineIndex: candidate.sdpMLineIndex ?? null,
-          usernameFragment: candidate.usernameFragment ?? null,
-        }
-      : null;
-    if (this.#heldLocal) this.#heldLocal.push(init);
-    else this.#o.send({ candidate: init });
-  }
-
-  #flushRemoteCandidates(): void {
-    if (this.#remoteSdp === null) return;
-    for (const candidate of this.#pendingRemote.splice(0)) this.#addRemoteCandidate(candidate);
+    this.#candidates.outgoing(toWire(candidate), (c) => this.#o.send({ candidate: c }));
   }
 
   #addRemoteCandidate(candidate: IceCandidate | null): void {
@@ -333,36 +307,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   #onTrack(event: RTCTrackEvent): void {
     if (this.#closed) return;
-    if (!this.#transceivers || (this.#o.role === 'answerer' && !this.#negotiated)) {
-      this.#earlyTracks.push(event);
-      return;
-    }
-    const source = MEDIA_SOURCES[this.#transceivers.indexOf(event.transceiver)];
-    if (!source) {
-      this.#o.log.warn('track on an unknown transceiver', this.#o.logContext);
-      return;
-    }
-    const track = event.track;
-    if (this.#received.get(source)?.track === track) return;
-    const Stream = this.#o.webrtc.MediaStream;
-    let stream: MediaStream | undefined = Stream ? undefined : event.streams[0];
-    if (!Stream && !stream) return;
-    const received: Received = {
-      track,
-      get stream() {
-        stream ??= new Stream!([track]);
-        return stream;
-      },
-    };
-    this.#received.set(source, received);
-    this.emit('trackAdded', { source, received });
+    const added = this.#received.onTrack(event);
+    if (added) this.emit('trackAdded', added);
   }
 
   async #onStepFailed(error: unknown): Promise<void> {
     if (this.#closed) return;
     const meshError =
       error instanceof MeshError ? error : new MeshError('NEGOTIATION_FAILED', 'negotiation step failed', { cause: error, peerId: this.remoteId });
-    this.#heldLocal = null;
+    this.#candidates.release((candidate) => this.#o.send({ candidate }));
     this.#signaling = this.pc.signalingState; // the failed step may have left it anywhere
     if (!this.#negotiated) {
       this.emit('error', meshError, true);

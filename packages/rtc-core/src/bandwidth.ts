@@ -34,3 +34,41 @@ export async function capSender(sender: RTCRtpSender, maxBitrate: number | null)
   }
   await sender.setParameters(parameters);
 }
+
+/** The connections' video senders, as the budget sees them. */
+export interface BudgetedLink {
+  readonly remoteId: string;
+  transceiver(source: 'camera' | 'screen'): RTCRtpTransceiver | null;
+}
+
+/**
+ * Applies an uplink budget to a mesh's connections, again whenever they or the local media
+ * change. The first refusal (wrtc has no working setParameters) is reported once through
+ * `onUnsupported`, and the budget stops being applied.
+ */
+export class UplinkBudget {
+  readonly #budgetKbps: number | undefined;
+  readonly #onUnsupported: (peerId: string, error: unknown) => void;
+  #unsupported = false;
+
+  constructor(budgetKbps: number | undefined, onUnsupported: (peerId: string, error: unknown) => void) {
+    this.#budgetKbps = budgetKbps;
+    this.#onUnsupported = onUnsupported;
+  }
+
+  apply(links: readonly BudgetedLink[], media: MediaState): void {
+    if (this.#budgetKbps === undefined || this.#unsupported) return;
+    const caps = splitUplink(this.#budgetKbps, links.length, media);
+    for (const link of links) {
+      for (const source of ['camera', 'screen'] as const) {
+        const sender = link.transceiver(source)?.sender;
+        if (!sender) continue;
+        capSender(sender, caps[source]).catch((error: unknown) => {
+          if (this.#unsupported) return;
+          this.#unsupported = true;
+          this.#onUnsupported(link.remoteId, error);
+        });
+      }
+    }
+  }
+}

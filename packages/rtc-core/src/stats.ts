@@ -88,3 +88,28 @@ export function summarizeStats(
     sample: { timestamp: now, bytesReceived, bytesSent, framesDecoded },
   };
 }
+
+/** Keeps each peer's previous sample so that successive summaries can report bitrates. */
+export class StatsCollector {
+  readonly #samples = new Map<string, StatsSample>();
+
+  async collect(peers: ReadonlyArray<{ id: string; getStats(): Promise<RTCStatsReport> }>, onError: (peerId: string, error: unknown) => void): Promise<Map<string, PeerStats>> {
+    const result = new Map<string, PeerStats>();
+    await Promise.all(
+      peers.map(async (peer) => {
+        try {
+          const { stats, sample } = summarizeStats(peer.id, await peer.getStats(), this.#samples.get(peer.id));
+          this.#samples.set(peer.id, sample);
+          result.set(peer.id, stats);
+        } catch (error) {
+          onError(peer.id, error);
+        }
+      }),
+    );
+    return result;
+  }
+
+  forget(peerId: string): void {
+    this.#samples.delete(peerId);
+  }
+}
