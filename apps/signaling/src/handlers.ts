@@ -74,6 +74,11 @@ export class Handlers {
     answer(ack, ackError(code, message));
   }
 
+  private refuseJoin(ack: AckFn, code: ErrorCode, message: string): void {
+    this.stats.joinsRefused++;
+    this.refuse(ack, code, message);
+  }
+
   join(session: Session, args: IArguments): void {
     const ack = lastAck(args);
     if (!this.admit(session, ack)) return;
@@ -83,16 +88,15 @@ export class Handlers {
       return;
     }
     const started = performance.now();
-    if (args.length !== 2) return this.refuse(ack, 'INVALID_MESSAGE', 'join takes one payload and an ack');
+    if (args.length !== 2) return this.refuseJoin(ack, 'INVALID_MESSAGE', 'join takes one payload and an ack');
     const request = parseJoin(args[0]);
-    if (typeof request === 'string') return this.refuse(ack, 'INVALID_MESSAGE', request);
-    if (this.deps.isDraining()) return this.refuse(ack, 'INTERNAL', 'server is shutting down');
+    if (typeof request === 'string') return this.refuseJoin(ack, 'INVALID_MESSAGE', request);
+    if (this.deps.isDraining()) return this.refuseJoin(ack, 'INTERNAL', 'server is shutting down');
     const media = request.media ?? { mic: false, camera: false, screen: false };
     const outcome = this.deps.registry.join(session, request.room, request.name, media);
     if (!outcome.ok) {
-      this.stats.joinsRefused++;
       const message = outcome.reason === 'ROOM_FULL' ? 'the room is full' : 'already in a room; leave first';
-      return this.refuse(ack, outcome.reason, message);
+      return this.refuseJoin(ack, outcome.reason, message);
     }
     const room = outcome.room;
     const socket = session.socket;

@@ -46,6 +46,7 @@ describe('health, readiness and metrics', () => {
     await a.emitWithAck('media', { mic: true, camera: false, screen: false });
     await emitRaw(a, 'signal', { to: 'nobody', candidate: null });
     await emitRaw(a, 'signal', 'junk');
+    await emitRaw(a, 'join', { room: 'metrics-room', name: 'Again' });
 
     const res = await fetch(`${t.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
@@ -55,6 +56,8 @@ describe('health, readiness and metrics', () => {
     expect(value('meshmeet_rooms')).toBe('1');
     expect(value('meshmeet_participants')).toBe('2');
     expect(value('meshmeet_joins_total{result="ok"}')).toBe('2');
+    expect(value('meshmeet_joins_total{result="refused"}')).toBe('1');
+    expect(value('meshmeet_rejected_messages_total{reason="ALREADY_JOINED"}')).toBe('1');
     expect(value('meshmeet_relayed_messages_total{kind="offer"}')).toBe('1');
     expect(value('meshmeet_relayed_messages_total{kind="answer"}')).toBe('1');
     expect(value('meshmeet_relayed_messages_total{kind="candidate"}')).toBe('1');
