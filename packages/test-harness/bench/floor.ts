@@ -23,6 +23,8 @@ export interface FloorMesh {
   formed: Promise<FloorResult>;
   /** Camera frames decoded so far over every connection (from getStats, as the bots count). */
   framesDecoded(): Promise<number>;
+  /** Camera frames handed to the sources so far. */
+  framesSent(): number;
   close(): void;
 }
 
@@ -112,6 +114,7 @@ export function startFloorMesh(n: number, video: VideoFormat, clocks: MediaClock
       }
       return total;
     },
+    framesSent: () => cams.reduce((n, c) => n + c.framesSent, 0),
     close() {
       clearTimeout(timer);
       for (const sink of sinks) if (!sink.stopped) sink.stop();
