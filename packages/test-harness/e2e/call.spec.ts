@@ -59,6 +59,12 @@ test.describe.serial('a three-party call', () => {
     await c().page.setViewportSize({ width: 1280, height: 720 });
   });
 
+  test('a speaking indicator follows the audio level (the fake microphone beeps)', async () => {
+    for (const viewer of [b(), c()]) {
+      await expect(viewer.page.locator(`[data-testid="tile"][data-peer-id="${a().peerId}"][data-speaking]`)).toHaveCount(1);
+    }
+  });
+
   test('camera and mic off show indicators on the others within 2 s; back on plays again', async () => {
     const others = [b(), c()];
     for (const viewer of others) {
@@ -73,6 +79,8 @@ test.describe.serial('a three-party call', () => {
       await expect(tile.getByTestId('mic-off-indicator')).toBeVisible({ timeout: 2_000 });
       await expect(tile.getByTestId('camera-off-indicator')).toBeVisible({ timeout: 2_000 });
       await expect(tile.getByTestId('tile-avatar')).toContainText('AL');
+      // A muted microphone never lights the speaking indicator.
+      await expect(tile).not.toHaveAttribute('data-speaking');
     }
     await b().page.screenshot({ path: `${ARTIFACTS}camera-off.png` });
     await a().page.getByTestId('toggle-mic').click();
