@@ -28,6 +28,7 @@ interface Phase {
   /** meshmeet only: messages the server refused (rate limit) during the phase. */
   rejected: number;
   cutOff: number;
+  load: string;
 }
 
 /** A load scheme: starts sending, reports how many went out, and may react to deliveries. */
@@ -36,7 +37,7 @@ interface Driver {
   onDelivery?: (d: Delivery) => void;
 }
 
-async function measure(server: SpawnedServer, clients: RelayClients, phaseMs: number, start: (stopped: () => boolean) => Driver): Promise<Omit<Phase, 'server' | 'scheme' | 'rejected' | 'cutOff'>> {
+async function measure(server: SpawnedServer, clients: RelayClients, phaseMs: number, start: (stopped: () => boolean) => Driver): Promise<Omit<Phase, 'server' | 'scheme' | 'rejected' | 'cutOff' | 'load'>> {
   const latencies: number[] = [];
   let inPhase = true;
   const startAt = performance.now();
@@ -86,13 +87,17 @@ function closedLoop(clients: RelayClients, window: number): (stopped: () => bool
 }
 
 export async function p3(options: P3Options): Promise<Phase[]> {
-  console.log(`\nP3 relay: ${options.sockets} sockets in rooms of 4 (each sends at most ${fmt(Math.max(...options.rates) / options.sockets, 0)} msg/s open loop; server limit 100/s, burst 400), ${options.phaseMs / 1000} s per phase, fresh sockets per phase; load ${load()}`);
+  console.log(`\nP3 relay: ${options.sockets} sockets in rooms of 4 (each sends at most ${fmt(Math.max(...options.rates) / options.sockets, 0)} msg/s open loop; server limit 100/s, burst 400), ${options.phaseMs / 1000} s per phase, fresh sockets per phase, servers alternating per scheme; load ${load()}`);
   const phases: Phase[] = [];
   const schemes = [...options.rates.map((rate) => ({ name: `open ${rate}/s`, start: (c: RelayClients) => openLoop(c, rate) })), ...options.windows.map((w) => ({ name: `closed w=${w}`, start: (c: RelayClients) => closedLoop(c, w) }))];
-  for (const kind of ['meshmeet', 'bare'] as const) {
-    const server = await spawnServer(kind === 'bare' ? { script: BARE_RELAY } : {});
-    try {
-      for (const [i, scheme] of schemes.entries()) {
+  // Both servers stay up and each scheme runs on one right after the other, so that a ratio
+  // compares two measurements seconds apart rather than minutes apart on a noisy machine.
+  const servers = { meshmeet: await spawnServer(), bare: await spawnServer({ script: BARE_RELAY }) };
+  try {
+    for (const [i, scheme] of schemes.entries()) {
+      // Which server goes first alternates too, so neither always meets the other's after-effects.
+      for (const kind of i % 2 === 0 ? (['meshmeet', 'bare'] as const) : (['bare', 'meshmeet'] as const)) {
+        const server = servers[kind];
         // Fresh sockets per phase: an overloaded phase may leave sockets rate-limited or cut off.
         const clients = await RelayClients.create(server.url, options.sockets, `p3-${kind}-${i}`);
         try {
@@ -101,22 +106,22 @@ export async function p3(options: P3Options): Promise<Phase[]> {
           const r = await measure(server, clients, options.phaseMs, scheme.start(clients));
           const rejected = kind === 'meshmeet' ? (await scrapeMetric(server.url, 'meshmeet_rejected_messages_total')) - rejected0 : 0;
           const cutOff = clients.participants.filter((p) => !p.connected).length;
-          phases.push({ server: kind, scheme: scheme.name, ...r, rejected: Number.isNaN(rejected) ? 0 : rejected, cutOff });
+          phases.push({ server: kind, scheme: scheme.name, ...r, rejected: Number.isNaN(rejected) ? 0 : rejected, cutOff, load: load() });
         } finally {
           clients.close();
         }
         await sleep(300);
       }
-    } finally {
-      await server.stop();
     }
+  } finally {
+    await Promise.all([servers.meshmeet.stop(), servers.bare.stop()]);
   }
   printTable(
-    ['scheme', 'server', 'sent', 'delivered/s', 'lost', 'rejected', 'cut off', 'p50 ms', 'p99 ms', 'server CPU us/msg', 'rate vs bare', 'CPU vs bare'],
+    ['scheme', 'server', 'sent', 'delivered/s', 'lost', 'rejected', 'cut off', 'p50 ms', 'p99 ms', 'server CPU us/msg', 'rate vs bare', 'CPU vs bare', 'load'],
     phases.map((p) => {
       const bare = phases.find((b) => b.server === 'bare' && b.scheme === p.scheme);
       const vs = (a: number, b: number | undefined): string => (p.server === 'bare' || b === undefined ? '' : fmt(a / b, 2));
-      return [p.scheme, p.server, p.sent, fmt(p.deliveredRate, 0), p.sent - p.delivered, p.rejected, p.cutOff, fmt(p.p50, 2), fmt(p.p99, 2), fmt(p.cpuUsPerMessage, 1), vs(p.deliveredRate, bare?.deliveredRate), vs(p.cpuUsPerMessage, bare?.cpuUsPerMessage)];
+      return [p.scheme, p.server, p.sent, fmt(p.deliveredRate, 0), p.sent - p.delivered, p.rejected, p.cutOff, fmt(p.p50, 2), fmt(p.p99, 2), fmt(p.cpuUsPerMessage, 1), vs(p.deliveredRate, bare?.deliveredRate), vs(p.cpuUsPerMessage, bare?.cpuUsPerMessage), p.load];
     }),
   );
   console.log('goals: delivered rate >= 0.95x bare, CPU/msg <= 1.15x bare, p99 <= 5 ms at 5,000 msg/s. lost = sent but not delivered within 1 s after the phase; cut off = sockets the server disconnected');
