@@ -44,6 +44,7 @@ export class Mesh {
       webrtc: resolveWebRtc(options.webrtc),
       log: this.#log,
       restartPolicy: { ...DEFAULT_RESTART_POLICY, ...options.restartPolicy },
+      tcpCandidates: options.tcpCandidates ?? false,
       localTracks: this.#localTracks,
       linksChanged: () => this.#rebalance(),
       linkClosed: (peerId) => this.#stats.forget(peerId),
@@ -135,8 +136,7 @@ export class Mesh {
   }
 
   async getStats(): Promise<Map<string, PeerStats>> {
-    const peers = this.#roster.openLinks().map((link) => ({ id: link.remoteId, getStats: () => link.getStats() }));
-    return this.#stats.collect(peers, (peerId, error) => this.#log.debug('getStats failed', { roomId: this.#room, peerId, error }));
+    return this.#collectStats(false);
   }
 
   restartIce(peerId?: string): void {
@@ -230,12 +230,26 @@ export class Mesh {
     const session = this.#session;
     const interval = this.#options.statsIntervalMs ?? 0;
     if (!session || session.statsTimer || !(interval > 0)) return;
+    let busy = false;
     session.statsTimer = setInterval(() => {
-      this.getStats().then(
+      // A slow getStats (a loaded machine) is not stacked up with another.
+      if (busy) return;
+      busy = true;
+      this.#collectStats(true).then(
         (stats) => this.#session === session && this.#events.emit('stats', stats),
         (error: unknown) => this.#log.debug('periodic stats failed', { error }),
-      );
+      ).finally(() => (busy = false));
     }, interval);
+  }
+
+  /**
+   * Periodic collection skips connections that have not connected yet: they have nothing to
+   * report, and in wrtc getStats competes with their negotiation for the one signaling thread.
+   */
+  #collectStats(establishedOnly: boolean): Promise<Map<string, PeerStats>> {
+    const links = this.#roster.openLinks().filter((link) => !establishedOnly || link.hasConnected);
+    const peers = links.map((link) => ({ id: link.remoteId, getStats: () => link.getStats() }));
+    return this.#stats.collect(peers, (peerId, error) => this.#log.debug('getStats failed', { roomId: this.#room, peerId, error }));
   }
 
   /** Re-splits the uplink budget; called when the set of connected peers or our video changes. */

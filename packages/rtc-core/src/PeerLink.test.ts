@@ -52,6 +52,19 @@ describe('PeerLink', () => {
     expect('description' in sent[0]!).toBe(true);
   });
 
+  it('exchanges no ICE-TCP candidates unless asked to', async () => {
+    const transports = async (tcpCandidates: boolean) => {
+      const sent: OutgoingSignal[] = [];
+      link('offerer', sent, { tcpCandidates });
+      await waitUntil(() => candidates(sent).includes(null), 'gathering completes');
+      return candidates(sent).flatMap((c) => (c ? [c.candidate.split(' ')[2]] : []));
+    };
+    expect(await transports(true)).toContain('tcp');
+    const without = await transports(false);
+    expect(without).not.toContain('tcp');
+    expect(without).toContain('udp');
+  });
+
   it('the answerer adopts the offered transceivers, puts its tracks on them, and both connect with candidates queued early', async () => {
     const toAnswerer: OutgoingSignal[] = [];
     const toOfferer: OutgoingSignal[] = [];

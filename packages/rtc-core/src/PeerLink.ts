@@ -5,7 +5,7 @@ import { MeshError } from './errors.ts';
 import type { LogContext, Logger } from './logger.ts';
 import { ReceivedTracks, type Received } from './ReceivedTracks.ts';
 import { RestartScheduler, type RestartPolicy } from './RestartScheduler.ts';
-import { iceUfrag, midsBySource } from './sdp.ts';
+import { candidateTransport, iceUfrag, midsBySource } from './sdp.ts';
 import type { WebRtcImplementation } from './webrtc.ts';
 
 /** What a link asks its owner to deliver to the remote peer. */
@@ -24,6 +24,8 @@ export interface PeerLinkOptions {
   log: Logger;
   logContext: LogContext;
   restartPolicy?: RestartPolicy;
+  /** Whether ICE-TCP candidates are exchanged (see MeshOptions.tcpCandidates). */
+  tcpCandidates?: boolean;
 }
 
 export interface PeerLinkEvents {
@@ -63,6 +65,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #restartWanted = false;
   #negotiated = false;
   #state: RTCPeerConnectionState = 'new';
+  #hasConnected = false;
   #closed = false;
 
   constructor(options: PeerLinkOptions) {
@@ -87,6 +90,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   get connectionState(): RTCPeerConnectionState {
     return this.#state;
+  }
+
+  /** Whether the connection has been `connected` at least once. */
+  get hasConnected(): boolean {
+    return this.#hasConnected;
   }
 
   get closed(): boolean {
@@ -119,7 +127,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** Handles a remote candidate; queued until the remote description it belongs to is applied. */
   handleCandidate(candidate: IceCandidate | null): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#dropped(candidate?.candidate)) return;
     const ready = this.#remoteStepsPending === 0 && this.#remoteSdp !== null;
     this.#candidates.incoming(candidate, ready, (c) => this.#addRemoteCandidate(c));
   }
@@ -285,8 +293,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   #onLocalCandidate(candidate: RTCIceCandidate | null): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#dropped(candidate?.candidate)) return;
     this.#candidates.outgoing(toWire(candidate), (c) => this.#o.send({ candidate: c }));
+  }
+
+  #dropped(candidate: string | undefined): boolean {
+    return candidate !== undefined && candidate !== '' && !this.#o.tcpCandidates && candidateTransport(candidate) === 'tcp';
   }
 
   #addRemoteCandidate(candidate: IceCandidate | null): void {
@@ -300,6 +312,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const state = this.pc.connectionState;
     if (this.#closed || state === this.#state) return; // libwebrtc repeats states
     this.#state = state;
+    if (state === 'connected') this.#hasConnected = true;
     this.#o.log.debug('connection state', { ...this.#o.logContext, state });
     this.#restarts.onState(state);
     this.emit('connectionStateChanged', state);

@@ -15,6 +15,7 @@ export interface RosterContext {
   webrtc: WebRtcImplementation;
   log: Logger;
   restartPolicy: RestartPolicy;
+  tcpCandidates: boolean;
   localTracks: Readonly<Record<MediaSource, MediaStreamTrack | null>>;
   /** Called when the set of connected links changes (to re-split the uplink budget). */
   linksChanged: () => void;
@@ -126,6 +127,7 @@ export class Roster {
       log,
       logContext,
       restartPolicy: this.#ctx.restartPolicy,
+      tcpCandidates: this.#ctx.tcpCandidates,
     });
     participant.link = link;
     link.on('connectionStateChanged', (state) => {

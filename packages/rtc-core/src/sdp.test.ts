@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iceUfrag, mediaSections, midsBySource } from './sdp.ts';
+import { candidateTransport, iceUfrag, mediaSections, midsBySource } from './sdp.ts';
 
 const sdp = (sections: Array<[string, string | null]>) =>
   ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0 1 2']
@@ -28,5 +28,12 @@ describe('sdp helpers', () => {
   it('reads the ICE username fragment', () => {
     expect(iceUfrag(sdp([['audio', '0']]))).toBe('abcd');
     expect(iceUfrag('v=0')).toBeNull();
+  });
+
+  it('reads the transport of a candidate line', () => {
+    expect(candidateTransport('candidate:1510613869 1 udp 2122063615 127.0.0.1 35200 typ host generation 0')).toBe('udp');
+    expect(candidateTransport('candidate:344579997 1 TCP 1518083839 127.0.0.1 42553 typ host tcptype passive')).toBe('tcp');
+    expect(candidateTransport('a=candidate:1 1 udp 1 10.0.0.1 9 typ relay raddr 1.2.3.4 rport 5')).toBe('udp');
+    expect(candidateTransport('')).toBeNull();
   });
 });

@@ -42,3 +42,10 @@ export function iceUfrag(sdp: string): string | null {
   const match = /^a=ice-ufrag:(\S+)/m.exec(sdp);
   return match?.[1] ?? null;
 }
+
+/** The transport of an ICE candidate line (`udp`, `tcp`), lower-case; null when unparsable. */
+export function candidateTransport(candidate: string): string | null {
+  // candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type> ...
+  const transport = candidate.replace(/^a=/, '').split(' ')[2];
+  return transport ? transport.toLowerCase() : null;
+}

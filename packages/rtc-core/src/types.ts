@@ -18,6 +18,13 @@ export interface MeshOptions {
   uplinkBudgetKbps?: number;
   /** When > 0, a `stats` event every that many milliseconds while joined. */
   statsIntervalMs?: number;
+  /**
+   * Exchange ICE-TCP candidates too (default false). Between hosts that reach each other over
+   * UDP they only add connection attempts (wrtc gathers dozens per connection, which slowed a
+   * six-party mesh's formation about twofold); where UDP is blocked, TURN is the dependable
+   * route, and its relay candidates are kept either way.
+   */
+  tcpCandidates?: boolean;
   /** When to restart ICE on an unhealthy connection; the defaults suit most apps. */
   restartPolicy?: Partial<RestartPolicy>;
 }
