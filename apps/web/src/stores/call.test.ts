@@ -12,7 +12,9 @@ const fakes = vi.hoisted(() => {
     participants = new Map<string, unknown>();
     listeners = new Map<string, Set<Listener>>();
     left = false;
+    static failConstruction = false;
     constructor(readonly options: { signaling: unknown }) {
+      if (FakeMesh.failConstruction) throw Object.assign(new Error('no WebRTC'), { code: 'WEBRTC_UNAVAILABLE' });
       FakeMesh.last = this;
     }
     on(event: string, listener: Listener) {
@@ -145,6 +147,18 @@ describe('useCallStore', () => {
     mesh.emit('signalingStateChanged', 'disconnected');
     expect(call.phase).toBe('lobby');
     expect(call.error?.code).toBe('SIGNALING_LOST');
+  });
+
+  it('a browser without WebRTC stays in the lobby with an explanation', async () => {
+    fakes.FakeMesh.failConstruction = true;
+    try {
+      const call = useCallStore();
+      expect(await call.join('r', 'Ada')).toBe(false);
+      expect(call.phase).toBe('lobby');
+      expect(call.error?.code).toBe('WEBRTC_UNAVAILABLE');
+    } finally {
+      fakes.FakeMesh.failConstruction = false;
+    }
   });
 
   it('leave tells the mesh, closes the connection and empties the roster; a second join is refused while joining', async () => {

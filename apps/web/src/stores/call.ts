@@ -26,8 +26,6 @@ export const useCallStore = defineStore('call', () => {
   /** Why the last join failed or the call ended, shown where the person can act on it. */
   const error = ref<UserError | null>(null);
   const remotes = shallowRef<RemoteView[]>([]);
-  /** performance.now() of the Join click, so tests and benchmarks can time the mesh forming. */
-  const joinStartedAt = ref<number | null>(null);
 
   let mesh: Mesh | null = null;
   let teardown: Array<() => void> = [];
@@ -64,9 +62,16 @@ export const useCallStore = defineStore('call', () => {
     if (phase.value !== 'lobby') return false;
     phase.value = 'joining';
     error.value = null;
-    joinStartedAt.value = performance.now();
     prepare();
-    const next = markRaw(new Mesh({ signaling: channel as SignalingChannel, logger }));
+    let next: Mesh;
+    try {
+      next = markRaw(new Mesh({ signaling: channel as SignalingChannel, logger }));
+    } catch (caught) {
+      // No WebRTC in this browser (WEBRTC_UNAVAILABLE): nothing to undo but the phase.
+      phase.value = 'lobby';
+      error.value = describeError(errorCode(caught));
+      return false;
+    }
     mesh = next;
     teardown = [
       media.local.attach(next),
@@ -138,7 +143,6 @@ export const useCallStore = defineStore('call', () => {
     signaling,
     error,
     remotes,
-    joinStartedAt,
     participantCount,
     screenShares,
     prepare,
