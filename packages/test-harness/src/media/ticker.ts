@@ -5,7 +5,7 @@
 export type Tick = () => void;
 
 interface Timer {
-  handle: NodeJS.Timeout;
+  handle: NodeJS.Timeout | null;
   subscribers: Set<Tick>;
   startedAt: number;
   ticks: number;
@@ -32,9 +32,9 @@ export class Ticker {
     if (!(periodMs > 0)) throw new RangeError('periodMs must be positive');
     let timer = this.timers.get(periodMs);
     if (!timer) {
-      const created: Timer = { handle: setInterval(() => this.fire(periodMs, created), periodMs), subscribers: new Set(), startedAt: performance.now(), ticks: 0 };
-      timer = created;
+      timer = { handle: null, subscribers: new Set(), startedAt: performance.now(), ticks: 0 };
       this.timers.set(periodMs, timer);
+      this.schedule(periodMs, timer);
     }
     timer.subscribers.add(tick);
     return () => {
@@ -42,7 +42,7 @@ export class Ticker {
       if (!current) return;
       current.subscribers.delete(tick);
       if (current.subscribers.size === 0) {
-        clearInterval(current.handle);
+        if (current.handle) clearTimeout(current.handle);
         this.timers.delete(periodMs);
       }
     };
@@ -55,8 +55,22 @@ export class Ticker {
   }
 
   stop(): void {
-    for (const timer of this.timers.values()) clearInterval(timer.handle);
+    for (const timer of this.timers.values()) if (timer.handle) clearTimeout(timer.handle);
     this.timers.clear();
+  }
+
+  /**
+   * Each wake-up is aimed at the next tick's due time from the start, not one period after the
+   * previous wake-up (as setInterval does): a late wake-up then delays one tick instead of
+   * stretching every period after it, so a busy event loop does not lower the frame rate.
+   */
+  private schedule(periodMs: number, timer: Timer): void {
+    const dueAt = timer.startedAt + (timer.ticks + 1) * periodMs;
+    timer.handle = setTimeout(() => {
+      if (this.timers.get(periodMs) !== timer) return;
+      this.fire(periodMs, timer);
+      this.schedule(periodMs, timer);
+    }, Math.max(0, dueAt - performance.now()));
   }
 
   private fire(periodMs: number, timer: Timer): void {
