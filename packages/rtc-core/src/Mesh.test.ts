@@ -4,6 +4,7 @@ import { countFrames, countingWebRtc, createSyntheticVideo, MemorySignalingServe
 import { MeshError } from './errors.ts';
 import { Mesh } from './Mesh.ts';
 import type { Logger } from './logger.ts';
+import type { SignalingChannel } from './SignalingChannel.ts';
 import type { MeshOptions } from './types.ts';
 import type { WebRtcImplementation } from './webrtc.ts';
 
@@ -171,5 +172,48 @@ describe('Mesh (in-memory signaling, wrtc peer connections)', () => {
     // wrtc refuses setParameters: one warning per mesh (three share this logger), however many
     // connections and re-splits there were.
     expect(warnings.filter((w) => w === 'uplink budget not applied: setParameters unsupported')).toHaveLength(3);
+  });
+
+  it('leaves nothing behind: no channel listener, no timer event, no connection', async () => {
+    const server = new MemorySignalingServer();
+    const webrtc = countingWebRtc(wrtc as unknown as WebRtcImplementation);
+    const channels = [server.connect(), server.connect()];
+    let subscribed = 0;
+    // Count subscriptions on the first channel through a wrapper of the real one.
+    const real = channels[0]!;
+    const counted: SignalingChannel = {
+      get state() {
+        return real.state;
+      },
+      on: ((event, listener) => {
+        subscribed += 1;
+        const off = real.on(event, listener);
+        return () => {
+          subscribed -= 1;
+          off();
+        };
+      }) as SignalingChannel['on'],
+      join: (request) => real.join(request),
+      leave: () => real.leave(),
+      signal: (message) => real.signal(message),
+      media: (state) => real.media(state),
+      close: () => real.close(),
+    };
+    const a = new Mesh({ signaling: counted, webrtc, statsIntervalMs: 50 });
+    const b = new Mesh({ signaling: channels[1]!, webrtc });
+    cleanups.push(() => b.leave(), () => channels.forEach((c) => c.close()));
+    await a.join({ room: 'clean', name: 'A' });
+    await b.join({ room: 'clean', name: 'B' });
+    await allConnected(a, 1);
+    await waitFor(a, 'stats');
+    expect(subscribed).toBeGreaterThan(0);
+    await a.leave();
+    expect(subscribed).toBe(0);
+    let statsAfterLeave = 0;
+    a.on('stats', () => statsAfterLeave++);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(statsAfterLeave).toBe(0);
+    await b.leave();
+    expect(webrtc.open()).toBe(0);
   });
 });

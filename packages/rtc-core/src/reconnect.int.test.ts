@@ -9,6 +9,8 @@ import {
   type TestParticipant,
   type WrtcNonstandard,
 } from '../test-utils/index.ts';
+import { Mesh } from './Mesh.ts';
+import { createSocketIoSignaling } from './socket-io/index.ts';
 import type { WebRtcImplementation } from './webrtc.ts';
 
 const nonstandard = wrtc.nonstandard as unknown as WrtcNonstandard;
@@ -55,6 +57,19 @@ describe('signaling reconnect (real server, socket.io channel)', () => {
       const other = [...p.mesh.participants.keys()][0]!;
       const before = p.frames.frames(other, 'camera');
       await waitUntil(() => p.frames.frames(other, 'camera') > before + 2, 'frames flow on the rebuilt links');
+    }
+  });
+
+  it('a join with no server to reach fails with SIGNALING_UNAVAILABLE', async () => {
+    const gone = await startSignalingProcess();
+    await gone.stop(); // a port where nothing listens any more
+    const signaling = createSocketIoSignaling(gone.url, { timeoutMs: 1500, socketOptions: { reconnection: false } });
+    const mesh = new Mesh({ signaling, webrtc });
+    try {
+      await expect(mesh.join({ room: 'void', name: 'x' })).rejects.toMatchObject({ code: 'SIGNALING_UNAVAILABLE' });
+      expect(mesh.room).toBeNull();
+    } finally {
+      await mesh.close();
     }
   });
 });
