@@ -176,7 +176,7 @@ async function closedLoop(p: Proc, members: Member[], window: number) {
 async function measure(name: keyof typeof SERVERS) {
   const p = await start(SERVERS[name]);
   const before = await memory(p.url);
-  const { members, seconds } = await joinAll(p.url, 2_000);
+  const { members, seconds } = await joinAll(p.url, Number(process.env.BENCH_PARTICIPANTS ?? 2_000));
   await new Promise((r) => setTimeout(r, 1_000));
   const after = await memory(p.url);
   const result = {
