@@ -1,4 +1,4 @@
-import { Mesh, consoleLogger, type SignalingChannel } from '@meshmeet/rtc-core';
+import { Mesh, consoleLogger, type PeerStats, type SignalingChannel } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
@@ -13,6 +13,8 @@ export type SignalingStatus = 'connected' | 'reconnecting' | 'disconnected';
 // Problems inside the engine (one peer failing, a refused message) go to the console for whoever
 // debugs a call; people see their effect on the tiles.
 const logger = consoleLogger('warn');
+/** Often enough for a badge to follow a worsening link, rare enough to cost nothing noticeable. */
+const STATS_INTERVAL_MS = 3000;
 
 /** The call: one rtc-core Mesh while in a room, and a render-ready copy of its participants. */
 export const useCallStore = defineStore('call', () => {
@@ -26,6 +28,8 @@ export const useCallStore = defineStore('call', () => {
   /** Why the last join failed or the call ended, shown where the person can act on it. */
   const error = ref<UserError | null>(null);
   const remotes = shallowRef<RemoteView[]>([]);
+  /** The latest link figures per remote peer, for the tiles' quality badges. */
+  const stats = shallowRef<ReadonlyMap<string, PeerStats>>(new Map());
 
   let mesh: Mesh | null = null;
   let teardown: Array<() => void> = [];
@@ -55,6 +59,7 @@ export const useCallStore = defineStore('call', () => {
     teardown = [];
     mesh = null;
     remotes.value = [];
+    stats.value = new Map();
     selfId.value = null;
   }
 
@@ -65,7 +70,7 @@ export const useCallStore = defineStore('call', () => {
     prepare();
     let next: Mesh;
     try {
-      next = markRaw(new Mesh({ signaling: channel as SignalingChannel, logger }));
+      next = markRaw(new Mesh({ signaling: channel as SignalingChannel, logger, statsIntervalMs: STATS_INTERVAL_MS }));
     } catch (caught) {
       // No WebRTC in this browser (WEBRTC_UNAVAILABLE): nothing to undo but the phase.
       phase.value = 'lobby';
@@ -81,6 +86,7 @@ export const useCallStore = defineStore('call', () => {
       next.on('trackRemoved', refresh),
       next.on('mediaChanged', refresh),
       next.on('connectionStateChanged', refresh),
+      next.on('stats', (latest) => (stats.value = latest)),
       next.on('signalingStateChanged', (state) => {
         signaling.value = state;
         if (state === 'connected') selfId.value = next.selfId;
@@ -143,6 +149,7 @@ export const useCallStore = defineStore('call', () => {
     signaling,
     error,
     remotes,
+    stats,
     participantCount,
     screenShares,
     prepare,
