@@ -38,6 +38,7 @@ class SocketIoSignaling implements SignalingChannel {
   readonly #events: Emitter<SignalingEvents>;
   #state: SignalingState | 'connecting' = 'connecting';
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #onReconnectFailed = (): void => this.#setState('disconnected');
 
   constructor(url: string, options: SocketIoSignalingOptions) {
     this.#log = options.logger ?? silentLogger;
@@ -46,7 +47,7 @@ class SocketIoSignaling implements SignalingChannel {
     this.#socket = io(url, { transports: ['websocket', 'polling'], tryAllTransports: true, ...options.socketOptions });
     this.#socket.on('connect', () => this.#setState('connected'));
     this.#socket.on('disconnect', (reason) => this.#onDisconnect(reason));
-    this.#socket.io.on('reconnect_failed', () => this.#setState('disconnected'));
+    this.#socket.io.on('reconnect_failed', this.#onReconnectFailed);
     for (const event of Object.keys(serverEventSchemas) as ServerEventName[]) this.#relay(event);
   }
 
@@ -108,7 +109,8 @@ class SocketIoSignaling implements SignalingChannel {
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
     this.#socket.removeAllListeners();
-    this.#socket.io.removeAllListeners();
+    // Only our own listener: the manager's others belong to socket.io itself.
+    this.#socket.io.off('reconnect_failed', this.#onReconnectFailed);
     this.#socket.disconnect();
     this.#setState('disconnected');
     this.#events.clear();
