@@ -85,7 +85,7 @@ const badSignals: [string, () => unknown[]][] = [
   ['neither description nor candidate', () => [{ to: bystander.id }]],
   ['both description and candidate', () => [{ to: bystander.id, description: OFFER, candidate: CANDIDATE }]],
   ['an extra field', () => [{ to: bystander.id, candidate: CANDIDATE, priority: 1 }]],
-  ['a spoofed from', () => [{ to: bystander.id, from: sender.id, candidate: CANDIDATE }]],
+  ['a from that is not a peer id', () => [{ to: bystander.id, from: { id: 'x' }, candidate: CANDIDATE }]],
   ['an extra field in the candidate', () => [{ to: bystander.id, candidate: { ...CANDIDATE, x: 1 } }]],
   ['an extra field in the description', () => [{ to: bystander.id, description: { ...OFFER, x: 1 } }]],
   ['a numeric target', () => [{ to: 7, candidate: CANDIDATE }]],

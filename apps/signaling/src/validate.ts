@@ -73,6 +73,7 @@ export function isValidSignalFast(p: unknown): p is SignalRequest {
     if (key !== 'to' && key !== 'description' && key !== 'candidate') return false;
     seen++;
   }
+  // A (spoofed or echoed) `from` is left to zod: rare, and the relay replaces it anyway.
   if (seen !== 2) return false;
   const to = p.to;
   if (typeof to !== 'string' || to.length === 0 || to.length > LIMITS.peerIdMaxLength || !ID.test(to)) return false;

@@ -20,9 +20,13 @@ describe('SignalRequestSchema', () => {
     expect(SignalRequestSchema.parse({ to: 'p', candidate: null })).toEqual({ to: 'p', candidate: null });
   });
 
+  it('accepts a from field (the server replaces it)', () => {
+    expect(SignalRequestSchema.safeParse({ to: 'p', from: 'q', candidate: null }).success).toBe(true);
+  });
+
   it.each([
     ['a missing target', { candidate: null }],
-    ['a from field', { to: 'p', from: 'q', candidate: null }],
+    ['a from that is not a peer id', { to: 'p', from: { id: 'q' }, candidate: null }],
     ['an extra field', { to: 'p', candidate: null, ttl: 1 }],
     ['a target that is not an id', { to: 'a b', candidate: null }],
     ['a description that is a string', { to: 'p', description: 'v=0' }],

@@ -27,11 +27,16 @@ const exactlyOne = (m: SignalBody): boolean =>
   (m.description !== undefined) !== (m.candidate !== undefined);
 const EXACTLY_ONE = 'a signal carries exactly one of description or candidate';
 
-/** client -> server: relay this to peer `to` in my room. */
+/**
+ * client -> server: relay this to peer `to` in my room. A `from` the client puts in is accepted
+ * only so that a client echoing a received message is not refused; the server always replaces it
+ * with its own record of the sender.
+ */
 export const SignalRequestSchema = z
-  .strictObject({ to: PeerIdSchema, ...signalBody })
+  .strictObject({ to: PeerIdSchema, from: PeerIdSchema.optional(), ...signalBody })
   .refine(exactlyOne, EXACTLY_ONE);
-export type SignalRequest = z.infer<typeof SignalRequestSchema>;
+/** What a client sends: the type leaves `from` out, since only the server sets it. */
+export type SignalRequest = Omit<z.infer<typeof SignalRequestSchema>, 'from'>;
 
 /** server -> client: a signal from peer `from` (set by the server, never by the sender). */
 export const SignalMessageSchema = z
