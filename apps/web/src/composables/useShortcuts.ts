@@ -10,10 +10,12 @@ export function useShortcuts(handler: (action: ShortcutAction) => void): void {
       ctrlKey: event.ctrlKey,
       metaKey: event.metaKey,
       altKey: event.altKey,
+      shiftKey: event.shiftKey,
       repeat: event.repeat,
       target,
     });
     if (!action) return;
+    // Ctrl+D would bookmark the page and Ctrl+E focus the search box otherwise.
     event.preventDefault();
     handler(action);
   };
