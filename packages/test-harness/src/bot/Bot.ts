@@ -73,7 +73,8 @@ export class Bot {
   constructor(private readonly options: BotOptions) {
     this.now = options.now ?? (() => performance.now());
     this.mesh = new Mesh({
-      signaling: createSocketIoSignaling(options.url, { socketOptions: { forceNew: true, transports: ['websocket'] } }),
+      // forceNew: one connection per bot (socket.io-client would otherwise share one per URL).
+      signaling: createSocketIoSignaling(options.url, { socketOptions: { forceNew: true } }),
       webrtc,
       iceServers: [],
       statsIntervalMs: options.statsIntervalMs ?? 1000,
