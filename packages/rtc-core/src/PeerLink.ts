@@ -1,5 +1,5 @@
 import { MEDIA_SOURCES, TRANSCEIVER_KINDS, type IceCandidate, type MediaSource, type SessionDescription } from '@meshmeet/protocol';
-import { CandidateQueues, toWire } from './CandidateQueues.ts';
+import { CandidateQueue, toWire } from './CandidateQueue.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
 import type { LogContext, Logger } from './logger.ts';
@@ -57,7 +57,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #signaling: RTCSignalingState = 'stable';
   #remoteSdp: string | null = null;
   readonly #received: ReceivedTracks;
-  readonly #candidates = new CandidateQueues();
+  readonly #candidates = new CandidateQueue();
   // Every negotiation step runs in this chain, so that no two of them interleave on the pc.
   #chain: Promise<void> = Promise.resolve();
   #remoteStepsPending = 0;
@@ -184,11 +184,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
     this.#restartWanted = false;
     const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
-    this.#candidates.hold();
+    if (!this.#mids) this.#mids = midsBySource(offer.sdp ?? '');
+    // Sent before it is applied: the other side works on its answer while setLocalDescription
+    // runs here (a long blocking call in wrtc). The answer waits in the chain behind this step.
+    this.#sendDescription({ type: 'offer', sdp: offer.sdp ?? '' });
     await this.pc.setLocalDescription(offer);
     this.#signaling = 'have-local-offer';
-    if (!this.#mids) this.#mids = midsBySource(offer.sdp ?? '');
-    this.#sendDescription({ type: 'offer', sdp: offer.sdp ?? '' });
   }
 
   async #onRemoteDescription(description: SessionDescription): Promise<void> {
@@ -226,12 +227,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (previousUfrag !== null && iceUfrag(offer.sdp) !== previousUfrag) this.#restartWanted = false;
     if (!this.#negotiated) this.#adoptTransceivers();
     const answer = await this.pc.createAnswer();
-    this.#candidates.hold();
+    this.#sendDescription({ type: 'answer', sdp: answer.sdp ?? '' }); // early, as with offers
     await this.pc.setLocalDescription(answer);
     this.#signaling = 'stable';
     const first = !this.#negotiated;
     this.#negotiated = true;
-    this.#sendDescription({ type: 'answer', sdp: answer.sdp ?? '' });
     if (first) this.#afterAdoption();
   }
 
@@ -289,12 +289,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #sendDescription(description: SessionDescription): void {
     this.#o.send({ description });
     this.#o.log.debug(description.type === 'offer' ? 'offer sent' : 'answer sent', this.#o.logContext);
-    this.#candidates.release((candidate) => this.#o.send({ candidate }));
   }
 
   #onLocalCandidate(candidate: RTCIceCandidate | null): void {
     if (this.#closed || this.#dropped(candidate?.candidate)) return;
-    this.#candidates.outgoing(toWire(candidate), (c) => this.#o.send({ candidate: c }));
+    // Gathering starts in setLocalDescription, so the description has always gone out before.
+    this.#o.send({ candidate: toWire(candidate) });
   }
 
   #dropped(candidate: string | undefined): boolean {
@@ -328,7 +328,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (this.#closed) return;
     const meshError =
       error instanceof MeshError ? error : new MeshError('NEGOTIATION_FAILED', 'negotiation step failed', { cause: error, peerId: this.remoteId });
-    this.#candidates.release((candidate) => this.#o.send({ candidate }));
     this.#signaling = this.pc.signalingState; // the failed step may have left it anywhere
     if (!this.#negotiated) {
       this.emit('error', meshError, true);
