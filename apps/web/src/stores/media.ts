@@ -7,6 +7,17 @@ import { usePrefsStore } from './prefs.ts';
 
 export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
 
+/**
+ * What every camera is asked for. In a mesh each picture is encoded once per other participant,
+ * so a modest 16:9 format keeps a laptop cool with eight people, and matches the 16:9 tiles
+ * (nothing is cropped away).
+ */
+export const CAMERA_CONSTRAINTS: MediaTrackConstraints = {
+  width: { ideal: 640 },
+  height: { ideal: 360 },
+  frameRate: { ideal: 24, max: 30 },
+};
+
 /** Whether the browser can route audio to a chosen speaker (HTMLMediaElement.setSinkId). */
 export const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 
@@ -37,6 +48,8 @@ export const useMediaStore = defineStore('media', () => {
     } else if (source === 'camera') {
       camera.value = track !== null;
       cameraStream.value = track ? new MediaStream([track]) : null;
+      // Best effort: a camera that cannot do this keeps its own format.
+      if (track) void track.applyConstraints(CAMERA_CONSTRAINTS).catch(() => undefined);
     } else {
       screen.value = track !== null;
       screenStream.value = track ? new MediaStream([track]) : null;
