@@ -86,6 +86,14 @@ describe('the signaling process', () => {
     expect(p.lines.some((l) => l.includes('listening'))).toBe(false);
   });
 
+  it.each(['warn', 'silent'])('prints the listening line at LOG_LEVEL=%s too', async (level) => {
+    const p = run({ LOG_LEVEL: level });
+    const { port } = await listening(p.lines);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    p.child.kill('SIGTERM');
+    expect((await p.exited).code).toBe(0);
+  });
+
   it('exits 1 with a message when the port is taken', async () => {
     const first = run({});
     const { port } = await listening(first.lines);

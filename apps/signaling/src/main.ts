@@ -25,7 +25,8 @@ const server = createSignalingServer(config, { log });
 
 try {
   const { host, port } = await server.listen();
-  log.info('listening', { host, port });
+  // Spawners wait for this line, so it is written at info whatever LOG_LEVEL says.
+  createLogger('info').info('listening', { host, port });
 } catch (error) {
   log.fatal('could not listen', { host: config.host, port: config.port, error });
   log.flush();
