@@ -10,6 +10,12 @@ import { StatsCollector } from './stats.ts';
 import type { JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
 import { resolveWebRtc } from './webrtc.ts';
 
+interface Session {
+  unsubscribe: Array<() => void>;
+  statsTimer: ReturnType<typeof setInterval> | null;
+  rejoinTimer: ReturnType<typeof setTimeout> | null;
+}
+
 /**
  * A participant's side of a mesh room: joins through the signaling channel (and joins again
  * after the transport reconnects), holds the local tracks, and reports everything as typed
@@ -29,7 +35,7 @@ export class Mesh {
   #room: string | null = null;
   #name: string | null = null;
   /** Set from join() until leave(): channel subscriptions and timers live this long. */
-  #session: { unsubscribe: Array<() => void>; statsTimer: ReturnType<typeof setInterval> | null } | null = null;
+  #session: Session | null = null;
   /** Server messages that arrive while a join is being answered wait here (null when not joining). */
   #deferred: Array<() => void> | null = null;
 
@@ -83,7 +89,7 @@ export class Mesh {
     if (this.#session) throw new MeshError('ALREADY_JOINED', 'this mesh has already joined (or is joining) a room');
     const parsed = JoinRequestSchema.safeParse({ room: request.room, name: request.name });
     if (!parsed.success) throw new MeshError('INVALID_MESSAGE', `invalid join request: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
-    const session = { unsubscribe: this.#subscribe(), statsTimer: null };
+    const session: Session = { unsubscribe: this.#subscribe(), statsTimer: null, rejoinTimer: null };
     this.#session = session;
     this.#name = parsed.data.name;
     try {
@@ -195,23 +201,44 @@ export class Mesh {
   }
 
   #onSignalingState(state: SignalingState): void {
-    this.#events.emit('signalingStateChanged', state);
     const session = this.#session;
-    if (!session || this.#deferred) return;
+    // Not in a room, or the join is under way (it reports for itself): just pass the state on.
+    if (!session || this.#deferred) {
+      this.#events.emit('signalingStateChanged', state);
+      return;
+    }
     if (state === 'reconnecting' || state === 'disconnected') {
+      this.#events.emit('signalingStateChanged', state);
       // The server forgets us with the socket; everyone else closes their side too.
       this.#roster.clear();
       this.#selfId = null;
       if (state === 'disconnected') this.#endSession();
       return;
     }
-    if (state === 'connected' && this.#selfId === null && this.#room !== null && this.#name !== null) {
-      this.#joinRoom(this.#room, this.#name, session).catch((error: unknown) => {
+    if (this.#selfId === null) this.#rejoin(session);
+    else this.#events.emit('signalingStateChanged', state);
+  }
+
+  /** Joins the same room again after a reconnect; 'connected' is announced once that is done. */
+  #rejoin(session: Session): void {
+    if (this.#room === null || this.#name === null) return;
+    this.#joinRoom(this.#room, this.#name, session).then(
+      () => this.#session === session && this.#events.emit('signalingStateChanged', 'connected'),
+      (error: unknown) => {
         if (this.#session !== session) return;
+        const meshError = error instanceof MeshError ? error : new MeshError('SIGNALING_UNAVAILABLE', 'rejoin failed', { cause: error });
         this.#log.warn('rejoin failed', { roomId: this.#room, error });
-        this.#events.emit('error', error instanceof MeshError ? error : new MeshError('SIGNALING_UNAVAILABLE', 'rejoin failed', { cause: error }));
-      });
-    }
+        this.#events.emit('error', meshError);
+        if (meshError.code === 'SIGNALING_UNAVAILABLE' && this.#channel.state !== 'disconnected') {
+          // The transport dropped again: the next 'connected' retries, or a timer if it is back already.
+          if (this.#channel.state === 'connected') session.rejoinTimer = setTimeout(() => this.#rejoin(session), 1000);
+          return;
+        }
+        // The server refused (the room filled up meanwhile, say): this room is over for us.
+        this.#endSession();
+        this.#events.emit('signalingStateChanged', 'disconnected');
+      },
+    );
   }
 
   #endSession(): void {
@@ -221,6 +248,7 @@ export class Mesh {
     this.#deferred = null;
     for (const unsubscribe of session.unsubscribe) unsubscribe();
     if (session.statsTimer) clearInterval(session.statsTimer);
+    if (session.rejoinTimer) clearTimeout(session.rejoinTimer);
     this.#roster.clear();
     this.#selfId = null;
     this.#room = null;

@@ -67,7 +67,10 @@ export interface MeshEvents {
   trackRemoved: (e: { participant: RemoteParticipant; source: MediaSource; track: MediaStreamTrack }) => void;
   mediaChanged: (e: { participant: RemoteParticipant; media: MediaState }) => void;
   connectionStateChanged: (e: { participant: RemoteParticipant; state: RTCPeerConnectionState }) => void;
-  /** After `reconnecting` -> `connected` the mesh has joined the same room again (new peer id). */
+  /**
+   * `reconnecting`: transport lost, participants dropped. `connected`: (back) in the room; after a
+   * reconnect it comes once the mesh has joined the same room again. `disconnected`: out for good.
+   */
   signalingStateChanged: (state: SignalingState) => void;
   stats: (stats: Map<string, PeerStats>) => void;
   error: (error: MeshError) => void;

@@ -18,6 +18,11 @@ export class MemorySignalingServer {
   #nextId = 1;
   /** Messages relayed, by kind; lets tests check what went over the wire. */
   readonly relayed = { offers: 0, answers: 0, candidates: 0 };
+  readonly #maxPeersPerRoom: number;
+
+  constructor(options: { maxPeersPerRoom?: number } = {}) {
+    this.#maxPeersPerRoom = options.maxPeersPerRoom ?? Number.POSITIVE_INFINITY;
+  }
 
   connect(): SignalingChannel & { disconnectTransport(): void; reconnectTransport(): void } {
     return new MemoryChannel(this);
@@ -28,6 +33,7 @@ export class MemorySignalingServer {
     const id = `p${String(this.#nextId++).padStart(4, '0')}`;
     const peer: Peer = { id, name: request.name, media: request.media ?? { ...NO_MEDIA } };
     const others = [...this.#members.values()].filter((m) => m.room === request.room);
+    if (others.length >= this.#maxPeersPerRoom) return { ok: false, error: { code: 'ROOM_FULL', message: 'room is full' } };
     this.#members.set(id, { peer, room: request.room, channel });
     channel.memberId = id;
     for (const other of others) other.channel.deliver('peer-joined', peer);
