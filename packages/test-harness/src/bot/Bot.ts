@@ -145,7 +145,8 @@ export class Bot {
     for (const timer of this.timers) clearTimeout(timer);
     const open = this.cameraOn[this.cameraOn.length - 1];
     if (open && open[1] === null) open[1] = this.leftAt;
-    await this.mesh.leave().catch(() => undefined);
+    // close(), not leave(): the bot is done with its signaling socket too, which would otherwise keep reconnecting.
+    await this.mesh.close().catch(() => undefined);
     for (const off of this.unlisten) off();
     for (const recorder of this.recorders.values()) recorder.close();
     this.camera?.close();
