@@ -39,6 +39,7 @@ export function startFloorMesh(n: number, video: VideoFormat, clocks: MediaClock
   const mics = Array.from({ length: n }, () => new SyntheticMic(clocks.audio));
   cams.forEach((c) => c.start());
   mics.forEach((m) => m.start());
+  let closing = false;
   const pcs: RTCPeerConnection[] = [];
   const sinks: VideoSink[] = [];
   const flows = n * (n - 1);
@@ -92,7 +93,10 @@ export function startFloorMesh(n: number, video: VideoFormat, clocks: MediaClock
         const answer = await answerer.createAnswer();
         await answerer.setLocalDescription(answer);
         await offerer.setRemoteDescription(answer);
-      })();
+      })().catch((error: unknown) => {
+        // A step still in flight when close() ran fails on the closed pc; that is not a result.
+        if (!closing) console.error('floor: negotiation failed', error);
+      });
     }
   }
 
@@ -116,6 +120,7 @@ export function startFloorMesh(n: number, video: VideoFormat, clocks: MediaClock
     },
     framesSent: () => cams.reduce((n, c) => n + c.framesSent, 0),
     close() {
+      closing = true;
       clearTimeout(timer);
       for (const sink of sinks) if (!sink.stopped) sink.stop();
       for (const pc of pcs) pc.close();
