@@ -1,15 +1,11 @@
 import type { MediaState } from '@meshmeet/protocol';
+import type { RemoteParticipant } from '@meshmeet/rtc-core';
 
-/** The part of rtc-core's RemoteParticipant the UI reads. */
-export interface ParticipantLike {
-  readonly id: string;
-  readonly name: string;
-  readonly media: MediaState;
-  readonly connectionState: RTCPeerConnectionState;
-  readonly audioTrack: MediaStreamTrack | null;
-  readonly cameraStream: MediaStream | null;
-  readonly screenStream: MediaStream | null;
-}
+/** The part of rtc-core's RemoteParticipant the UI reads (tests build plain objects of it). */
+export type ParticipantLike = Pick<
+  RemoteParticipant,
+  'id' | 'name' | 'media' | 'connectionState' | 'audioTrack' | 'cameraStream' | 'screenStream'
+>;
 
 /**
  * A frozen copy of one remote participant for rendering. The UI re-snapshots on every mesh event
