@@ -67,7 +67,10 @@ describe('health, readiness and metrics', () => {
     expect(value('meshmeet_rejected_messages_total{reason="INVALID_MESSAGE"}')).toBe('1');
     expect(value('meshmeet_handler_duration_seconds_count{event="join"}')).toBe('2');
     expect(text).toContain('# TYPE meshmeet_handler_duration_seconds histogram');
-    expect(text).toContain('process_resident_memory_bytes');
+    for (const name of ['process_resident_memory_bytes', 'process_cpu_seconds_total', 'nodejs_heap_size_used_bytes', 'process_open_fds']) {
+      expect(Number(value(name))).toBeGreaterThan(0);
+    }
+    expect(Number(value('nodejs_eventloop_lag_seconds'))).toBeGreaterThanOrEqual(0);
     for (const id of [a.id!, b.id!, 'metrics-room']) expect(text).not.toContain(id);
   });
 });

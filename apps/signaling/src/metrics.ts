@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ErrorCode } from '@meshmeet/protocol';
+import { registerProcessMetrics } from './processMetrics.ts';
 
 /** Why an inbound message was refused: a protocol error code, or a transport-level reason. */
 export type RejectReason = ErrorCode | 'unknown_event' | 'reserved_event' | 'no_ack';
@@ -48,7 +49,7 @@ export class Metrics {
     const stats = this.stats;
     // Process and runtime metrics keep their standard names (process_*, nodejs_*) so stock
     // dashboards and the benchmarks read them as from any Node service.
-    collectDefaultMetrics({ register: this.registry });
+    registerProcessMetrics(this.registry);
     new Gauge({
       name: 'meshmeet_sockets_connected',
       help: 'Socket.io connections currently open',
