@@ -3,6 +3,7 @@ import { UplinkBudget } from './bandwidth.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { DEFAULT_NEGOTIATION_TIMEOUT_MS } from './NegotiationWatchdog.ts';
 import { DEFAULT_RESTART_POLICY } from './RestartScheduler.ts';
 import { Roster } from './Roster.ts';
 import type { SignalingChannel, SignalingState } from './SignalingChannel.ts';
@@ -51,6 +52,7 @@ export class Mesh {
       log: this.#log,
       restartPolicy: { ...DEFAULT_RESTART_POLICY, ...options.restartPolicy },
       tcpCandidates: options.tcpCandidates ?? false,
+      negotiationTimeoutMs: options.negotiationTimeoutMs ?? DEFAULT_NEGOTIATION_TIMEOUT_MS,
       localTracks: this.#localTracks,
       linksChanged: () => this.#rebalance(),
       linkClosed: (peerId) => this.#stats.forget(peerId),

@@ -3,6 +3,7 @@ import { CandidateQueue, toWire } from './CandidateQueue.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
 import type { LogContext, Logger } from './logger.ts';
+import { DEFAULT_NEGOTIATION_RESENDS, DEFAULT_NEGOTIATION_TIMEOUT_MS, NegotiationWatchdog } from './NegotiationWatchdog.ts';
 import { ReceivedTracks, type Received } from './ReceivedTracks.ts';
 import { RestartScheduler, type RestartPolicy } from './RestartScheduler.ts';
 import { candidateTransport, iceUfrag, midsBySource } from './sdp.ts';
@@ -26,6 +27,10 @@ export interface PeerLinkOptions {
   restartPolicy?: RestartPolicy;
   /** Whether ICE-TCP candidates are exchanged (see MeshOptions.tcpCandidates). */
   tcpCandidates?: boolean;
+  /** Offerer: how long to wait for the first answer before re-sending the offer (see MeshOptions). */
+  negotiationTimeoutMs?: number;
+  /** Offerer: re-sends of an unanswered first offer before the link fails with NEGOTIATION_FAILED. */
+  negotiationResends?: number;
 }
 
 export interface PeerLinkEvents {
@@ -47,6 +52,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly #o: PeerLinkOptions;
   readonly #localTracks: Record<MediaSource, MediaStreamTrack | null>;
   readonly #restarts: RestartScheduler;
+  readonly #watchdog: NegotiationWatchdog;
+  /** Local candidates sent until the first connection, for re-sending with a repeated description. */
+  #sentCandidates: Array<IceCandidate | null> | null = [];
+  /** The first offer exactly as sent: a repeat must be byte-equal for the answerer to know it. */
+  #firstOffer: string | null = null;
   readonly #unlisten: Array<() => void> = [];
   #mids: Record<MediaSource, string> | null = null;
   /** The three transceivers in layout order, once known (at once for the offerer). */
@@ -76,6 +86,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#received = new ReceivedTracks(options.webrtc.MediaStream);
     this.pc = new options.webrtc.RTCPeerConnection({ ...options.configuration, bundlePolicy: 'max-bundle' });
     this.#restarts = new RestartScheduler(() => this.restartIce(), () => this.#state, options.restartPolicy);
+    this.#watchdog = new NegotiationWatchdog((giveUp) => this.#enqueue(() => this.#resendOffer(giveUp)), {
+      timeoutMs: options.negotiationTimeoutMs ?? DEFAULT_NEGOTIATION_TIMEOUT_MS,
+      maxResends: options.negotiationResends ?? DEFAULT_NEGOTIATION_RESENDS,
+    });
     this.#listen('icecandidate', (e) => this.#onLocalCandidate((e as RTCPeerConnectionIceEvent).candidate));
     this.#listen('connectionstatechange', () => this.#onConnectionState());
     this.#listen('track', (e) => this.#onTrack(e as RTCTrackEvent));
@@ -147,6 +161,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#restarts.dispose();
+    this.#watchdog.settle();
+    this.#sentCandidates = null;
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
     this.#candidates.clear();
     this.#received.clear();
@@ -190,6 +206,31 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#sendDescription({ type: 'offer', sdp: offer.sdp ?? '' });
     await this.pc.setLocalDescription(offer);
     this.#signaling = 'have-local-offer';
+    if (!this.#negotiated && !iceRestart) {
+      this.#firstOffer = offer.sdp ?? '';
+      this.#watchdog.arm();
+    }
+  }
+
+  /**
+   * The first offer is still unanswered: the offer or its answer may have been lost on the way,
+   * so the same offer goes out again with our candidates (the answerer answers a repeat again).
+   */
+  async #resendOffer(giveUp: boolean): Promise<void> {
+    if (this.#negotiated || this.#signaling !== 'have-local-offer') return;
+    if (giveUp) {
+      throw new MeshError('NEGOTIATION_FAILED', `no answer to the offer after ${this.#watchdog.resends} re-sends`, { peerId: this.remoteId });
+    }
+    if (this.#firstOffer === null) return;
+    // Not pc.localDescription: once candidates are gathered it carries them, so it differs.
+    this.#o.log.warn('offer unanswered: sending it again', { ...this.#o.logContext, resend: this.#watchdog.resends });
+    this.#sendDescription({ type: 'offer', sdp: this.#firstOffer });
+    this.#resendCandidates();
+    this.#watchdog.arm();
+  }
+
+  #resendCandidates(): void {
+    for (const candidate of this.#sentCandidates ?? []) this.#o.send({ candidate });
   }
 
   async #onRemoteDescription(description: SessionDescription): Promise<void> {
@@ -205,6 +246,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   async #onRemoteOffer(offer: SessionDescription): Promise<void> {
     const collision = this.#signaling !== 'stable';
+    // The offerer repeats an offer whose answer it never got: answer it again (JSEP allows it).
+    const repeated = !collision && offer.sdp === this.#remoteSdp;
     this.#ignoredOffer = collision && !this.#o.polite;
     if (this.#ignoredOffer) {
       this.#o.log.debug('offer collision: ignoring (impolite)', this.#o.logContext);
@@ -232,7 +275,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#signaling = 'stable';
     const first = !this.#negotiated;
     this.#negotiated = true;
+    this.#watchdog.settle();
     if (first) this.#afterAdoption();
+    if (repeated) {
+      this.#o.log.debug('repeated offer answered again', this.#o.logContext);
+      this.#resendCandidates(); // they may have been lost with the answer
+    }
   }
 
   async #onRemoteAnswer(answer: SessionDescription): Promise<void> {
@@ -244,6 +292,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#signaling = 'stable';
     this.#remoteSdp = answer.sdp;
     this.#negotiated = true;
+    this.#watchdog.settle();
     this.#o.log.debug('answer applied', this.#o.logContext);
   }
 
@@ -294,7 +343,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #onLocalCandidate(candidate: RTCIceCandidate | null): void {
     if (this.#closed || this.#dropped(candidate?.candidate)) return;
     // Gathering starts in setLocalDescription, so the description has always gone out before.
-    this.#o.send({ candidate: toWire(candidate) });
+    const wire = toWire(candidate);
+    this.#sentCandidates?.push(wire);
+    this.#o.send({ candidate: wire });
   }
 
   #dropped(candidate: string | undefined): boolean {
@@ -312,7 +363,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const state = this.pc.connectionState;
     if (this.#closed || state === this.#state) return; // libwebrtc repeats states
     this.#state = state;
-    if (state === 'connected') this.#hasConnected = true;
+    if (state === 'connected') {
+      this.#hasConnected = true;
+      this.#sentCandidates = null; // a repeated description is no longer expected
+    }
     this.#o.log.debug('connection state', { ...this.#o.logContext, state });
     this.#restarts.onState(state);
     this.emit('connectionStateChanged', state);

@@ -16,6 +16,7 @@ export interface RosterContext {
   log: Logger;
   restartPolicy: RestartPolicy;
   tcpCandidates: boolean;
+  negotiationTimeoutMs: number;
   localTracks: Readonly<Record<MediaSource, MediaStreamTrack | null>>;
   /** Called when the set of connected links changes (to re-split the uplink budget). */
   linksChanged: () => void;
@@ -128,6 +129,7 @@ export class Roster {
       logContext,
       restartPolicy: this.#ctx.restartPolicy,
       tcpCandidates: this.#ctx.tcpCandidates,
+      negotiationTimeoutMs: this.#ctx.negotiationTimeoutMs,
     });
     participant.link = link;
     link.on('connectionStateChanged', (state) => {

@@ -25,6 +25,12 @@ export interface MeshOptions {
    * route, and its relay candidates are kept either way.
    */
   tcpCandidates?: boolean;
+  /**
+   * How long (ms, default 8000) a connection's first offer may go unanswered before it is sent
+   * again, with our candidates; after two unanswered re-sends that connection fails with
+   * NEGOTIATION_FAILED (the participant stays, at 'failed'). 0 turns the watchdog off.
+   */
+  negotiationTimeoutMs?: number;
   /** When to restart ICE on an unhealthy connection; the defaults suit most apps. */
   restartPolicy?: Partial<RestartPolicy>;
 }

@@ -18,6 +18,10 @@ export class MemorySignalingServer {
   #nextId = 1;
   /** Messages relayed, by kind; lets tests check what went over the wire. */
   readonly relayed = { offers: 0, answers: 0, candidates: 0 };
+  /** Messages the filter dropped (not counted in `relayed`), by kind. */
+  readonly dropped = { offers: 0, answers: 0, candidates: 0 };
+  /** Return true to lose a signal on its way, as a network hiccup would (tests of recovery). */
+  dropSignal: ((message: SignalRequest & { from: string }) => boolean) | null = null;
   readonly #maxPeersPerRoom: number;
 
   constructor(options: { maxPeersPerRoom?: number } = {}) {
@@ -54,9 +58,12 @@ export class MemorySignalingServer {
     const sender = from ? this.#members.get(from) : undefined;
     const target = this.#members.get(to);
     if (!from || !sender || !target || target.room !== sender.room) return;
-    if (body.description?.type === 'offer') this.relayed.offers += 1;
-    else if (body.description) this.relayed.answers += 1;
-    else this.relayed.candidates += 1;
+    const kind = body.description?.type === 'offer' ? 'offers' : body.description ? 'answers' : 'candidates';
+    if (this.dropSignal?.({ from, to, ...body })) {
+      this.dropped[kind] += 1;
+      return;
+    }
+    this.relayed[kind] += 1;
     target.channel.deliver('signal', { from, ...body });
   }
 
