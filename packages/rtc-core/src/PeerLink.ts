@@ -1,12 +1,14 @@
-import { MEDIA_SOURCES, TRANSCEIVER_KINDS, type IceCandidate, type MediaSource, type SessionDescription } from '@meshmeet/protocol';
-import { CandidateQueue, toWire } from './CandidateQueue.ts';
+import type { IceCandidate, MediaSource, SessionDescription } from '@meshmeet/protocol';
+import { CandidateQueue } from './CandidateQueue.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
+import { LocalCandidates } from './LocalCandidates.ts';
 import type { LogContext, Logger } from './logger.ts';
 import { DEFAULT_NEGOTIATION_RESENDS, DEFAULT_NEGOTIATION_TIMEOUT_MS, NegotiationWatchdog } from './NegotiationWatchdog.ts';
-import { ReceivedTracks, type Received } from './ReceivedTracks.ts';
+import type { Received } from './ReceivedTracks.ts';
 import { RestartScheduler, type RestartPolicy } from './RestartScheduler.ts';
-import { candidateTransport, iceUfrag, midsBySource } from './sdp.ts';
+import { iceUfrag } from './sdp.ts';
+import { TransceiverLayout } from './TransceiverLayout.ts';
 import type { WebRtcImplementation } from './webrtc.ts';
 
 /** What a link asks its owner to deliver to the remote peer. */
@@ -50,23 +52,18 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly remoteId: string;
   readonly pc: RTCPeerConnection;
   readonly #o: PeerLinkOptions;
-  readonly #localTracks: Record<MediaSource, MediaStreamTrack | null>;
+  readonly #layout: TransceiverLayout;
   readonly #restarts: RestartScheduler;
   readonly #watchdog: NegotiationWatchdog;
-  /** Local candidates sent until the first connection, for re-sending with a repeated description. */
-  #sentCandidates: Array<IceCandidate | null> | null = [];
+  readonly #localCandidates: LocalCandidates;
   /** The first offer exactly as sent: a repeat must be byte-equal for the answerer to know it. */
   #firstOffer: string | null = null;
   readonly #unlisten: Array<() => void> = [];
-  #mids: Record<MediaSource, string> | null = null;
-  /** The three transceivers in layout order, once known (at once for the offerer). */
-  #transceivers: RTCRtpTransceiver[] | null = null;
   // Mirrors of pc state that every step needs. In wrtc each pc getter is a blocking call into the
   // shared signaling thread, so reading them on the hot path stalls every connection in the
   // process; all changes go through this class, so the mirrors stay exact.
   #signaling: RTCSignalingState = 'stable';
   #remoteSdp: string | null = null;
-  readonly #received: ReceivedTracks;
   readonly #candidates = new CandidateQueue();
   // Every negotiation step runs in this chain, so that no two of them interleave on the pc.
   #chain: Promise<void> = Promise.resolve();
@@ -82,9 +79,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     super((error) => options.log.error('link listener threw', { ...options.logContext, error }));
     this.#o = options;
     this.remoteId = options.remoteId;
-    this.#localTracks = { ...options.localTracks };
-    this.#received = new ReceivedTracks(options.webrtc.MediaStream);
     this.pc = new options.webrtc.RTCPeerConnection({ ...options.configuration, bundlePolicy: 'max-bundle' });
+    this.#layout = new TransceiverLayout(this.pc, options.remoteId, options.localTracks, options.webrtc.MediaStream);
+    this.#localCandidates = new LocalCandidates((candidate) => options.send({ candidate }), options.tcpCandidates);
     this.#restarts = new RestartScheduler(() => this.restartIce(), () => this.#state, options.restartPolicy);
     this.#watchdog = new NegotiationWatchdog((giveUp) => this.#enqueue(() => this.#resendOffer(giveUp)), {
       timeoutMs: options.negotiationTimeoutMs ?? DEFAULT_NEGOTIATION_TIMEOUT_MS,
@@ -94,10 +91,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#listen('connectionstatechange', () => this.#onConnectionState());
     this.#listen('track', (e) => this.#onTrack(e as RTCTrackEvent));
     if (options.role === 'offerer') {
-      this.#transceivers = MEDIA_SOURCES.map((source) =>
-        this.pc.addTransceiver(this.#localTracks[source] ?? TRANSCEIVER_KINDS[source], { direction: 'sendrecv' }),
-      );
-      this.#received.setLayout(this.#transceivers);
+      this.#layout.create();
       this.#enqueue(() => this.#makeOffer(false));
     }
   }
@@ -117,17 +111,17 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** The received track and the stream wrapping it, once the connection is negotiated. */
   received(source: MediaSource): Received | null {
-    return this.#received.get(source);
+    return this.#layout.received(source);
   }
 
   /** The transceiver carrying `source` (m-line order, matched by mid); null before the first offer. */
   transceiver(source: MediaSource): RTCRtpTransceiver | null {
-    return this.#transceivers?.[MEDIA_SOURCES.indexOf(source)] ?? null;
+    return this.#layout.transceiver(source);
   }
 
   /** Remembers the track for this source and puts it on the sender; never renegotiates. */
   async setLocalTrack(source: MediaSource, track: MediaStreamTrack | null): Promise<void> {
-    this.#localTracks[source] = track;
+    this.#layout.setLocalTrack(source, track);
     if (this.#closed) return;
     const sender = this.transceiver(source)?.sender;
     if (sender) await sender.replaceTrack(track);
@@ -141,7 +135,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** Handles a remote candidate; queued until the remote description it belongs to is applied. */
   handleCandidate(candidate: IceCandidate | null): void {
-    if (this.#closed || this.#dropped(candidate?.candidate)) return;
+    if (this.#closed || this.#localCandidates.drops(candidate?.candidate)) return;
     const ready = this.#remoteStepsPending === 0 && this.#remoteSdp !== null;
     this.#candidates.incoming(candidate, ready, (c) => this.#addRemoteCandidate(c));
   }
@@ -162,10 +156,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#closed = true;
     this.#restarts.dispose();
     this.#watchdog.settle();
-    this.#sentCandidates = null;
+    this.#localCandidates.forget();
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
     this.#candidates.clear();
-    this.#received.clear();
+    this.#layout.clear();
     try {
       this.pc.close();
     } catch (error) {
@@ -200,7 +194,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
     this.#restartWanted = false;
     const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
-    if (!this.#mids) this.#mids = midsBySource(offer.sdp ?? '');
+    this.#layout.learnMids(offer.sdp ?? '');
     // Sent before it is applied: the other side works on its answer while setLocalDescription
     // runs here (a long blocking call in wrtc). The answer waits in the chain behind this step.
     this.#sendDescription({ type: 'offer', sdp: offer.sdp ?? '' });
@@ -225,12 +219,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     // Not pc.localDescription: once candidates are gathered it carries them, so it differs.
     this.#o.log.warn('offer unanswered: sending it again', { ...this.#o.logContext, resend: this.#watchdog.resends });
     this.#sendDescription({ type: 'offer', sdp: this.#firstOffer });
-    this.#resendCandidates();
+    this.#localCandidates.resend();
     this.#watchdog.arm();
-  }
-
-  #resendCandidates(): void {
-    for (const candidate of this.#sentCandidates ?? []) this.#o.send({ candidate });
   }
 
   async #onRemoteDescription(description: SessionDescription): Promise<void> {
@@ -253,9 +243,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#o.log.debug('offer collision: ignoring (impolite)', this.#o.logContext);
       return;
     }
-    if (!this.#mids) {
-      this.#mids = midsBySource(offer.sdp);
-      if (!this.#mids) throw new MeshError('NEGOTIATION_FAILED', 'the offer does not carry the audio, camera, screen layout', { peerId: this.remoteId });
+    if (!this.#layout.learnMids(offer.sdp)) {
+      throw new MeshError('NEGOTIATION_FAILED', 'the offer does not carry the audio, camera, screen layout', { peerId: this.remoteId });
     }
     const previousUfrag = this.#remoteSdp === null ? null : iceUfrag(this.#remoteSdp);
     if (collision) {
@@ -268,7 +257,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#remoteSdp = offer.sdp;
     // An ICE restart offered by the other side restarts both directions: ours is then done too.
     if (previousUfrag !== null && iceUfrag(offer.sdp) !== previousUfrag) this.#restartWanted = false;
-    if (!this.#negotiated) this.#adoptTransceivers();
+    if (!this.#negotiated) {
+      this.#layout.adopt((error) => {
+        if (!this.#closed) this.emit('error', error, false);
+      });
+    }
     const answer = await this.pc.createAnswer();
     this.#sendDescription({ type: 'answer', sdp: answer.sdp ?? '' }); // early, as with offers
     await this.pc.setLocalDescription(answer);
@@ -279,7 +272,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (first) this.#afterAdoption();
     if (repeated) {
       this.#o.log.debug('repeated offer answered again', this.#o.logContext);
-      this.#resendCandidates(); // they may have been lost with the answer
+      this.#localCandidates.resend(); // they may have been lost with the answer
     }
   }
 
@@ -296,39 +289,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#o.log.debug('answer applied', this.#o.logContext);
   }
 
-  /**
-   * The answerer takes the offer's three transceivers as its own, sending in both directions.
-   * replaceTrack does not touch the SDP, so the answer is not held up waiting for it.
-   */
-  #adoptTransceivers(): void {
-    // setRemoteDescription creates an answerer's transceivers in m-line order (JSEP), so the
-    // first three are mic, camera, screen; #afterAdoption confirms it once the answer is out.
-    const all = this.pc.getTransceivers();
-    if (all.length < MEDIA_SOURCES.length) throw new MeshError('NEGOTIATION_FAILED', 'the offer created too few transceivers', { peerId: this.remoteId });
-    this.#transceivers = all.slice(0, MEDIA_SOURCES.length);
-    for (const [index, source] of MEDIA_SOURCES.entries()) {
-      const transceiver = this.#transceivers[index]!;
-      transceiver.direction = 'sendrecv';
-      const track = this.#localTracks[source];
-      if (track) {
-        transceiver.sender.replaceTrack(track).catch((error: unknown) => {
-          if (!this.#closed) this.emit('error', new MeshError('INTERNAL', `could not attach the ${source} track`, { cause: error, peerId: this.remoteId }), false);
-        });
-      }
-    }
-  }
-
-  /** Off the critical path: confirm the transceiver order by mid, then handle early track events. */
+  /** Off the critical path, once the first answer is out: confirm the adopted layout by mid. */
   #afterAdoption(): void {
-    const transceivers = this.#transceivers ?? [];
-    for (const [index, source] of MEDIA_SOURCES.entries()) {
-      if (transceivers[index]?.mid !== this.#mids?.[source]) {
-        const error = new MeshError('NEGOTIATION_FAILED', `transceiver ${index} does not carry the ${source} m-line`, { peerId: this.remoteId });
-        this.emit('error', error, true);
-        return;
-      }
-    }
-    for (const added of this.#received.setLayout(transceivers)) this.emit('trackAdded', added);
+    const confirmed = this.#layout.confirm();
+    if (confirmed instanceof MeshError) this.emit('error', confirmed, true);
+    else for (const added of confirmed) this.emit('trackAdded', added);
   }
 
   #afterNegotiation(): void {
@@ -341,15 +306,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   #onLocalCandidate(candidate: RTCIceCandidate | null): void {
-    if (this.#closed || this.#dropped(candidate?.candidate)) return;
+    if (this.#closed || this.#localCandidates.drops(candidate?.candidate)) return;
     // Gathering starts in setLocalDescription, so the description has always gone out before.
-    const wire = toWire(candidate);
-    this.#sentCandidates?.push(wire);
-    this.#o.send({ candidate: wire });
-  }
-
-  #dropped(candidate: string | undefined): boolean {
-    return candidate !== undefined && candidate !== '' && !this.#o.tcpCandidates && candidateTransport(candidate) === 'tcp';
+    this.#localCandidates.send(candidate);
   }
 
   #addRemoteCandidate(candidate: IceCandidate | null): void {
@@ -365,7 +324,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#state = state;
     if (state === 'connected') {
       this.#hasConnected = true;
-      this.#sentCandidates = null; // a repeated description is no longer expected
+      this.#localCandidates.forget(); // a repeated description is no longer expected
     }
     this.#o.log.debug('connection state', { ...this.#o.logContext, state });
     this.#restarts.onState(state);
@@ -374,7 +333,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   #onTrack(event: RTCTrackEvent): void {
     if (this.#closed) return;
-    const added = this.#received.onTrack(event);
+    const added = this.#layout.onTrack(event);
     if (added) this.emit('trackAdded', added);
   }
 
