@@ -14,6 +14,8 @@ export const LIMITS = {
   candidateFieldMaxLength: 256,
   /** The largest m-line index a candidate may name (we negotiate three m-lines). */
   maxMLineIndex: 63,
+  /** A resume credential (revision 2). */
+  resumeTokenMaxLength: 256,
   /** Default number of participants in one room (the server's MAX_PEERS_PER_ROOM). */
   defaultMaxPeersPerRoom: 8,
 } as const;

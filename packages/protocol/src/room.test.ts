@@ -89,3 +89,27 @@ describe('JoinResultSchema', () => {
     expect(JoinResultSchema.safeParse({ ok: true, self: { id: 'me', name: 'Ann' }, peers: [] }).success).toBe(false);
   });
 });
+
+describe('revision 2 join fields', () => {
+  it('accepts a revision and a resume credential', () => {
+    const parsed = JoinRequestSchema.parse({ room: 'r', name: 'Ann', v: 2, resume: 'a1.1767225600000.AbC_d-9' });
+    expect(parsed.v).toBe(2);
+    expect(parsed.resume).toBe('a1.1767225600000.AbC_d-9');
+  });
+  it.each([
+    ['a fractional revision', { v: 2.5 }],
+    ['revision 0', { v: 0 }],
+    ['an empty credential', { resume: '' }],
+    ['a credential with spaces', { resume: 'a b' }],
+    ['an oversized credential', { resume: 'x'.repeat(LIMITS.resumeTokenMaxLength + 1) }],
+  ])('refuses %s', (_what, extra) => {
+    expect(JoinRequestSchema.safeParse({ room: 'r', name: 'Ann', ...extra }).success).toBe(false);
+  });
+  it('a wave-1 answer still parses, and a revision-2 answer carries the credential', () => {
+    const base = { ok: true, self: { id: 'a1', name: 'Ann' }, peers: [], iceServers: [] };
+    expect(JoinResultSchema.safeParse(base).success).toBe(true);
+    const v2 = JoinResultSchema.parse({ ...base, resume: 'tok', resumeExpiresAt: 1, resumeGraceMs: 10_000, resumed: 'kept' });
+    expect(v2.ok && v2.resumed).toBe('kept');
+    expect(JoinResultSchema.safeParse({ ...base, resumed: 'maybe' }).success).toBe(false);
+  });
+});

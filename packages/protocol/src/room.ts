@@ -38,10 +38,33 @@ export const PeerSchema = z.strictObject({
 });
 export type Peer = z.infer<typeof PeerSchema>;
 
+/**
+ * The contract revision a client speaks. 1 (or absent) is the wave-1 contract; 2 adds stable
+ * peer ids with resume credentials. The server answers each client in its own revision, so a
+ * wave-1 client never sees a field it does not know.
+ */
+export const PROTOCOL_REVISION = 2;
+export const ProtocolRevisionSchema = z.number().int().min(1).max(1000);
+
+/**
+ * A resume credential: opaque to clients (the server signs it), handed back unchanged. Bounded
+ * and URL-safe so that it can be stored and logged-around without escaping.
+ */
+export const ResumeTokenSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.resumeTokenMaxLength)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'not a resume credential');
+export type ResumeToken = z.infer<typeof ResumeTokenSchema>;
+
 export const JoinRequestSchema = z.strictObject({
   room: RoomIdSchema,
   name: DisplayNameSchema,
   media: MediaStateSchema.optional(),
+  /** Revision 2+: the revision the client speaks (absent = 1). */
+  v: ProtocolRevisionSchema.optional(),
+  /** Revision 2+: the credential of an earlier membership of this room, to keep its peer id. */
+  resume: ResumeTokenSchema.optional(),
 });
 export type JoinRequest = z.input<typeof JoinRequestSchema>;
 
@@ -53,12 +76,35 @@ export const IceServerSchema = z.strictObject({
 });
 export type IceServer = z.infer<typeof IceServerSchema>;
 
+/**
+ * How the server treated a presented resume credential:
+ * - `kept`: it still held the membership (the client was away briefly); `peers` is the whole room.
+ * - `restored`: it had no record of it (it restarted, or the client reached another node) and
+ *   re-created it with the same id; `peers` lists only those who are back so far, the others
+ *   follow as `peer-joined`.
+ * - `refused`: not honoured (expired, ended by a leave or by the grace running out, signed by
+ *   another secret, or for another room); this is a fresh membership with a new id.
+ */
+export const ResumeOutcomeSchema = z.enum(['kept', 'restored', 'refused']);
+export type ResumeOutcome = z.infer<typeof ResumeOutcomeSchema>;
+
 export const JoinResultSchema = z.discriminatedUnion('ok', [
   z.strictObject({
     ok: z.literal(true),
     self: z.strictObject({ id: PeerIdSchema, name: DisplayNameSchema }),
     peers: z.array(PeerSchema),
     iceServers: z.array(IceServerSchema),
+    /** Revision 2+: the credential that resumes this membership (a new one on every join). */
+    resume: ResumeTokenSchema.optional(),
+    /** Revision 2+: when that credential expires (Unix time, milliseconds). */
+    resumeExpiresAt: z.number().int().nonnegative().optional(),
+    /**
+     * Revision 2+: how long (ms) the server keeps a membership whose connection dropped without
+     * a leave before it tells the room that the participant left.
+     */
+    resumeGraceMs: z.number().int().nonnegative().optional(),
+    /** Revision 2+, only when the join presented a credential: what became of it. */
+    resumed: ResumeOutcomeSchema.optional(),
   }),
   z.strictObject({ ok: z.literal(false), error: ErrorPayloadSchema }),
 ]);
