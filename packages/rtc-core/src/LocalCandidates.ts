@@ -4,13 +4,14 @@ import { candidateTransport } from './sdp.ts';
 
 /**
  * The local ICE candidates of one connection on their way out: ICE-TCP ones are left out unless
- * asked for (the same rule filters the remote ones), and those sent before the first connection
- * are remembered, so that a repeated description can carry them again.
+ * asked for (the same rule filters the remote ones), and those of the current ICE generation
+ * (since our last offer or answer was created) are remembered, so that a repeated description
+ * can carry them again.
  */
 export class LocalCandidates {
   readonly #send: (candidate: IceCandidate | null) => void;
   readonly #tcp: boolean | undefined;
-  /** Sent until the first connection, for re-sending with a repeated description. */
+  /** Sent since the current local description, for re-sending with a repeated description. */
   #sent: Array<IceCandidate | null> | null = [];
 
   constructor(send: (candidate: IceCandidate | null) => void, tcpCandidates: boolean | undefined) {
@@ -33,7 +34,12 @@ export class LocalCandidates {
     for (const candidate of this.#sent ?? []) this.#send(candidate);
   }
 
-  /** A repeated description is no longer expected (connected, or closed): stop remembering. */
+  /** A new local description (offer or answer) is being made: its candidates start afresh. */
+  startGeneration(): void {
+    if (this.#sent) this.#sent = [];
+  }
+
+  /** The connection is closed: remember nothing more. */
   forget(): void {
     this.#sent = null;
   }

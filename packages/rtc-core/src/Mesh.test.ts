@@ -65,20 +65,6 @@ describe('Mesh (in-memory signaling, wrtc peer connections)', () => {
     expect(a.room).toBe('ok');
   });
 
-  it('converges when both sides restart ICE at the same moment', async () => {
-    const { meshes } = setup(2);
-    const [a, b] = meshes.map((m) => m.mesh) as [Mesh, Mesh];
-    await a.join({ room: 'glare', name: 'A' });
-    await b.join({ room: 'glare', name: 'B' });
-    await Promise.all([allConnected(a, 1), allConnected(b, 1)]);
-    for (let i = 0; i < 5; i++) {
-      a.restartIce();
-      b.restartIce();
-      await new Promise((r) => setTimeout(r, 300));
-      await Promise.all([allConnected(a, 1), allConnected(b, 1)]);
-    }
-  });
-
   it('rejoins by itself after the signaling transport comes back, and rebuilds its links', async () => {
     const { meshes, webrtc } = setup(2);
     const [a, b] = meshes as [(typeof meshes)[0], (typeof meshes)[0]];
@@ -142,15 +128,21 @@ describe('Mesh (in-memory signaling, wrtc peer connections)', () => {
     await expect(a.join({ room: 'x', name: 'A' })).resolves.toMatchObject({ peers: [] });
   });
 
-  it('keeps working when an app listener throws', async () => {
-    const { meshes } = setup(2);
+  it('keeps working when an app listener throws: the other listeners still hear, the throw is logged', async () => {
+    const logged: string[] = [];
+    const logger: Logger = { debug() {}, info() {}, warn() {}, error: (m) => logged.push(m) };
+    const { meshes } = setup(2, { logger });
     const [a, b] = meshes.map((m) => m.mesh) as [Mesh, Mesh];
+    const heard: string[] = [];
     a.on('participantJoined', () => {
       throw new Error('app bug');
     });
+    a.on('participantJoined', (p) => heard.push(p.name));
     await a.join({ room: 't', name: 'A' });
     await b.join({ room: 't', name: 'B' });
     await Promise.all([allConnected(a, 1), allConnected(b, 1)]);
+    expect(heard).toEqual(['B']);
+    expect(logged).toContain('mesh listener threw');
   });
 
   it('without a WebRTC implementation, fails with WEBRTC_UNAVAILABLE', () => {

@@ -1,26 +1,45 @@
-import { JoinRequestSchema, MEDIA_SOURCES, NO_MEDIA, TRANSCEIVER_KINDS, type MediaSource, type MediaState } from '@meshmeet/protocol';
+import { JoinRequestSchema, MEDIA_SOURCES, NO_MEDIA, PROTOCOL_REVISION, TRANSCEIVER_KINDS, type JoinSuccess, type MediaSource, type MediaState } from '@meshmeet/protocol';
 import { UplinkBudget } from './bandwidth.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
+import { DEFAULT_INTERRUPTION_TIMEOUT_MS, LivenessMonitor } from './liveness.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { DEFAULT_NEGOTIATION_TIMEOUT_MS } from './NegotiationWatchdog.ts';
+import { Outbox } from './Outbox.ts';
+import { PeriodicStats } from './PeriodicStats.ts';
+import type { OutgoingSignal } from './PeerLink.ts';
 import { DEFAULT_RESTART_POLICY } from './RestartScheduler.ts';
-import { Roster } from './Roster.ts';
+import { Roster, type RosterEvents } from './Roster.ts';
 import type { SignalingChannel, SignalingState } from './SignalingChannel.ts';
-import { StatsCollector } from './stats.ts';
 import type { JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
 import { resolveWebRtc } from './webrtc.ts';
 
 interface Session {
   unsubscribe: Array<() => void>;
-  statsTimer: ReturnType<typeof setInterval> | null;
   rejoinTimer: ReturnType<typeof setTimeout> | null;
 }
 
+/** Used when a server does not say how long it keeps a dropped membership. */
+const DEFAULT_RESUME_GRACE_MS = 10_000;
+/** After a `restored` resume, how much longer than the server's grace unconfirmed peers are kept. */
+const UNCONFIRMED_MARGIN_MS = 5000;
+
+const FORWARDED = [
+  'participantJoined',
+  'participantLeft',
+  'trackAdded',
+  'trackRemoved',
+  'mediaChanged',
+  'connectionStateChanged',
+  'interruptionChanged',
+  'error',
+] as const satisfies ReadonlyArray<keyof RosterEvents & keyof MeshEvents>;
+
 /**
- * A participant's side of a mesh room: joins through the signaling channel (and joins again
- * after the transport reconnects), holds the local tracks, and reports everything as typed
- * events. Its Roster keeps one PeerLink per remote participant.
+ * A participant's side of a mesh room: joins through the signaling channel, keeps its membership
+ * (and every connection) across a loss of that channel by resuming with the server's credential,
+ * holds the local tracks, and is the one source of the public events. Its Roster keeps one
+ * PeerLink per remote participant.
  */
 export class Mesh {
   readonly #channel: SignalingChannel;
@@ -29,12 +48,19 @@ export class Mesh {
   readonly #events: Emitter<MeshEvents>;
   readonly #roster: Roster;
   readonly #localTracks: Record<MediaSource, MediaStreamTrack | null> = { mic: null, camera: null, screen: null };
-  readonly #stats = new StatsCollector();
+  readonly #stats: PeriodicStats;
   readonly #budget: UplinkBudget;
+  readonly #outbox = new Outbox();
+  readonly #liveness: LivenessMonitor;
   #localMedia: MediaState = { ...NO_MEDIA };
   #selfId: string | null = null;
   #room: string | null = null;
   #name: string | null = null;
+  /** The server's resume credential for our membership (revision 2), and how long it keeps us. */
+  #credential: string | null = null;
+  #graceMs = DEFAULT_RESUME_GRACE_MS;
+  /** In the room with a working channel: signals go out at once instead of into the outbox. */
+  #online = false;
   /** Set from join() until leave(): channel subscriptions and timers live this long. */
   #session: Session | null = null;
   /** Server messages that arrive while a join is being answered wait here (null when not joining). */
@@ -46,17 +72,31 @@ export class Mesh {
     this.#log = options.logger ?? silentLogger;
     this.#events = new Emitter((error, event) => this.#log.error('mesh listener threw', { event, error }));
     this.#roster = new Roster({
-      channel: this.#channel,
-      events: this.#events,
+      send: (to, signal) => this.#send(to, signal),
       webrtc: resolveWebRtc(options.webrtc),
       log: this.#log,
       restartPolicy: { ...DEFAULT_RESTART_POLICY, ...options.restartPolicy },
       tcpCandidates: options.tcpCandidates ?? false,
       negotiationTimeoutMs: options.negotiationTimeoutMs ?? DEFAULT_NEGOTIATION_TIMEOUT_MS,
       localTracks: this.#localTracks,
-      linksChanged: () => this.#rebalance(),
-      linkClosed: (peerId) => this.#stats.forget(peerId),
     });
+    for (const event of FORWARDED) {
+      this.#roster.on(event, ((...args: unknown[]) => (this.#events.emit as (e: string, ...a: unknown[]) => void)(event, ...args)) as RosterEvents[typeof event]);
+    }
+    this.#stats = new PeriodicStats(() => this.#roster.openLinks(), this.#log);
+    this.#roster.on('linksChanged', () => this.#rebalance());
+    this.#roster.on('linkClosed', (peerId) => {
+      this.#stats.forget(peerId);
+      this.#liveness.forget(peerId);
+    });
+    this.#roster.on('connectionStateChanged', ({ participant, state }) =>
+      this.#liveness.onConnectionState(participant.id, state, state !== 'new' && state !== 'connecting'),
+    );
+    this.#liveness = new LivenessMonitor(
+      options.interruptionTimeoutMs ?? DEFAULT_INTERRUPTION_TIMEOUT_MS,
+      () => this.#roster.openLinks(),
+      (peerId, interrupted) => this.#roster.setInterrupted(peerId, interrupted),
+    );
     // wrtc refuses setParameters; the budget is then not enforced, which is said once.
     this.#budget = new UplinkBudget(options.uplinkBudgetKbps, (peerId, error) =>
       this.#log.warn('uplink budget not applied: setParameters unsupported', { roomId: this.#room, peerId, error }),
@@ -91,17 +131,19 @@ export class Mesh {
     if (this.#session) throw new MeshError('ALREADY_JOINED', 'this mesh has already joined (or is joining) a room');
     const parsed = JoinRequestSchema.safeParse({ room: request.room, name: request.name });
     if (!parsed.success) throw new MeshError('INVALID_MESSAGE', `invalid join request: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
-    const session: Session = { unsubscribe: this.#subscribe(), statsTimer: null, rejoinTimer: null };
+    const session: Session = { unsubscribe: this.#subscribe(), rejoinTimer: null };
     this.#session = session;
     this.#name = parsed.data.name;
+    this.#credential = null;
     try {
-      return await this.#joinRoom(parsed.data.room, parsed.data.name, session);
+      return await this.#joinRoom(parsed.data.room, parsed.data.name, session, false);
     } catch (error) {
       if (this.#session === session) this.#endSession();
       throw error;
     }
   }
 
+  /** Leaves the room: `leave` goes to the server at once (safe to call from `pagehide`). */
   async leave(): Promise<void> {
     if (!this.#session) return;
     const wasInRoom = this.#selfId !== null;
@@ -139,12 +181,13 @@ export class Mesh {
         }
       }),
     );
-    if (changed && this.#selfId !== null) this.#channel.media(this.localMedia);
+    // While offline the resume carries the current media instead.
+    if (changed && this.#online) this.#channel.media(this.localMedia);
     if (changed && source !== 'mic') this.#rebalance();
   }
 
   async getStats(): Promise<Map<string, PeerStats>> {
-    return this.#collectStats(false);
+    return this.#stats.collect(false);
   }
 
   restartIce(peerId?: string): void {
@@ -154,11 +197,12 @@ export class Mesh {
     }
   }
 
-  async #joinRoom(room: string, name: string, session: object): Promise<JoinedRoom> {
+  async #joinRoom(room: string, name: string, session: Session, resume: boolean): Promise<JoinedRoom> {
     this.#deferred = [];
     let result;
     try {
-      result = await this.#channel.join({ room, name, media: this.localMedia });
+      const credential = resume && this.#credential !== null ? { resume: this.#credential } : {};
+      result = await this.#channel.join({ room, name, media: this.localMedia, v: PROTOCOL_REVISION, ...credential });
     } catch (error) {
       if (this.#session === session) this.#deferred = null;
       throw error;
@@ -172,14 +216,35 @@ export class Mesh {
       this.#deferred = null;
       throw new MeshError(result.error.code, result.error.message);
     }
-    this.#selfId = result.self.id;
-    this.#room = room;
-    this.#roster.start(result.self.id, room, this.#options.iceServers ?? result.iceServers, result.peers);
+    this.#enterRoom(room, result, resume);
     const deferred = this.#deferred ?? [];
     this.#deferred = null;
     for (const run of deferred) run();
-    this.#startStatsTimer();
+    this.#startTimers();
     return { self: { id: result.self.id, name: result.self.name }, peers: result.peers };
+  }
+
+  /** Applies a join answer: a kept or restored membership keeps its links; anything else starts afresh. */
+  #enterRoom(room: string, result: JoinSuccess, resume: boolean): void {
+    this.#credential = result.resume ?? null;
+    this.#graceMs = result.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS;
+    const iceServers = this.#options.iceServers ?? result.iceServers;
+    const sameId = result.self.id === this.#selfId;
+    if (resume && sameId && (result.resumed === 'kept' || result.resumed === 'restored')) {
+      this.#log.info('membership resumed', { roomId: room, peerId: result.self.id, outcome: result.resumed });
+      this.#roster.reconcile(result.peers, iceServers, result.resumed === 'kept', this.#graceMs + UNCONFIRMED_MARGIN_MS);
+    } else {
+      if (resume) {
+        this.#log.warn('membership not resumed: joined afresh', { roomId: room, peerId: result.self.id, outcome: result.resumed });
+        this.#roster.removeAll();
+        this.#outbox.drop();
+      }
+      this.#selfId = result.self.id;
+      this.#roster.start(result.self.id, room, iceServers, result.peers);
+      if (resume && !sameId) this.#events.emit('selfIdChanged', result.self.id);
+    }
+    this.#room = room;
+    this.#setOnline(true);
   }
 
   #subscribe(): Array<() => void> {
@@ -190,9 +255,18 @@ export class Mesh {
         else if (this.#selfId !== null) handler(...args);
       };
     return [
-      this.#channel.on('peer-joined', whenJoined((peer) => this.#roster.onPeerJoined(peer))),
-      this.#channel.on('peer-left', whenJoined(({ id }) => this.#roster.remove(id))),
-      this.#channel.on('signal', whenJoined((message) => this.#roster.onSignal(message))),
+      this.#channel.on('peer-joined', whenJoined((peer) => {
+        this.#roster.onPeerJoined(peer);
+        this.#flushOutbox();
+      })),
+      this.#channel.on('peer-left', whenJoined(({ id }) => {
+        this.#roster.remove(id);
+        this.#outbox.drop(id);
+      })),
+      this.#channel.on('signal', whenJoined((message) => {
+        this.#roster.onSignal(message);
+        this.#flushOutbox();
+      })),
       this.#channel.on('media', whenJoined((message) => this.#roster.onMedia(message))),
       this.#channel.on('state', (state) => this.#onSignalingState(state)),
       this.#channel.on('rejected', ({ event, to, error }) => {
@@ -209,37 +283,59 @@ export class Mesh {
       this.#events.emit('signalingStateChanged', state);
       return;
     }
-    if (state === 'reconnecting' || state === 'disconnected') {
+    if (state === 'disconnected') {
+      this.#endSession();
       this.#events.emit('signalingStateChanged', state);
-      // The server forgets us with the socket; everyone else closes their side too.
-      this.#roster.clear();
-      this.#selfId = null;
-      if (state === 'disconnected') this.#endSession();
-      return;
+    } else if (state === 'reconnecting') {
+      // Media goes peer to peer: every link stays up, and signals wait in the outbox.
+      this.#setOnline(false);
+      this.#events.emit('signalingStateChanged', state);
+    } else if (!this.#online) {
+      this.#resume(session);
+    } else {
+      this.#events.emit('signalingStateChanged', state);
     }
-    if (this.#selfId === null) this.#rejoin(session);
-    else this.#events.emit('signalingStateChanged', state);
   }
 
-  /** Joins the same room again after a reconnect; 'connected' is announced once that is done. */
-  #rejoin(session: Session): void {
+  /** Resumes the membership after a reconnect; 'connected' is announced once that is done. */
+  #resume(session: Session): void {
     if (this.#room === null || this.#name === null) return;
-    this.#joinRoom(this.#room, this.#name, session).then(
+    this.#joinRoom(this.#room, this.#name, session, true).then(
       () => this.#session === session && this.#events.emit('signalingStateChanged', 'connected'),
       (error: unknown) => {
         if (this.#session !== session) return;
-        const meshError = error instanceof MeshError ? error : new MeshError('SIGNALING_UNAVAILABLE', 'rejoin failed', { cause: error });
-        this.#log.warn('rejoin failed', { roomId: this.#room, error });
-        this.#events.emit('error', meshError);
+        const meshError = error instanceof MeshError ? error : new MeshError('SIGNALING_UNAVAILABLE', 'resume failed', { cause: error });
+        this.#log.warn('resume failed', { roomId: this.#room, error });
         if (meshError.code === 'SIGNALING_UNAVAILABLE' && this.#channel.state !== 'disconnected') {
           // The transport dropped again: the next 'connected' retries, or a timer if it is back already.
-          if (this.#channel.state === 'connected') session.rejoinTimer = setTimeout(() => this.#rejoin(session), 1000);
+          if (this.#channel.state === 'connected') session.rejoinTimer = setTimeout(() => this.#resume(session), 1000);
           return;
         }
         // The server refused (the room filled up meanwhile, say): this room is over for us.
+        this.#events.emit('error', meshError);
         this.#endSession();
         this.#events.emit('signalingStateChanged', 'disconnected');
       },
+    );
+  }
+
+  #setOnline(online: boolean): void {
+    this.#online = online;
+    this.#roster.setOnline(online);
+    if (online) this.#flushOutbox();
+  }
+
+  #send(to: string, signal: OutgoingSignal): void {
+    if (this.#online && this.#roster.isConfirmed(to)) this.#channel.signal({ to, ...signal });
+    else this.#outbox.hold(to, signal);
+  }
+
+  #flushOutbox(): void {
+    if (!this.#online || this.#outbox.size === 0) return;
+    this.#outbox.flush(
+      (to) => this.#roster.isConfirmed(to),
+      (to) => !this.#roster.participants.has(to),
+      (to, signal) => this.#channel.signal({ to, ...signal }),
     );
   }
 
@@ -249,37 +345,21 @@ export class Mesh {
     this.#session = null;
     this.#deferred = null;
     for (const unsubscribe of session.unsubscribe) unsubscribe();
-    if (session.statsTimer) clearInterval(session.statsTimer);
+    this.#stats.stop();
     if (session.rejoinTimer) clearTimeout(session.rejoinTimer);
-    this.#roster.clear();
+    this.#liveness.stop();
+    this.#online = false;
+    this.#roster.removeAll();
+    this.#outbox.drop();
     this.#selfId = null;
     this.#room = null;
+    this.#credential = null;
   }
 
-  #startStatsTimer(): void {
-    const session = this.#session;
-    const interval = this.#options.statsIntervalMs ?? 0;
-    if (!session || session.statsTimer || !(interval > 0)) return;
-    let busy = false;
-    session.statsTimer = setInterval(() => {
-      // A slow getStats (a loaded machine) is not stacked up with another.
-      if (busy) return;
-      busy = true;
-      this.#collectStats(true).then(
-        (stats) => this.#session === session && this.#events.emit('stats', stats),
-        (error: unknown) => this.#log.debug('periodic stats failed', { error }),
-      ).finally(() => (busy = false));
-    }, interval);
-  }
-
-  /**
-   * Periodic collection skips connections that have not connected yet: they have nothing to
-   * report, and in wrtc getStats competes with their negotiation for the one signaling thread.
-   */
-  #collectStats(establishedOnly: boolean): Promise<Map<string, PeerStats>> {
-    const links = this.#roster.openLinks().filter((link) => !establishedOnly || link.hasConnected);
-    const peers = links.map((link) => ({ id: link.remoteId, getStats: () => link.getStats() }));
-    return this.#stats.collect(peers, (peerId, error) => this.#log.debug('getStats failed', { roomId: this.#room, peerId, error }));
+  #startTimers(): void {
+    if (!this.#session) return;
+    if ((this.#options.interruptionTimeoutMs ?? DEFAULT_INTERRUPTION_TIMEOUT_MS) > 0) this.#liveness.start();
+    this.#stats.start(this.#options.statsIntervalMs ?? 0, (stats) => this.#events.emit('stats', stats));
   }
 
   /** Re-splits the uplink budget; called when the set of connected peers or our video changes. */

@@ -20,25 +20,45 @@ describe('NegotiationWatchdog', () => {
     const calls: boolean[] = [];
     const watchdog = new NegotiationWatchdog((giveUp) => {
       calls.push(giveUp);
-      if (!giveUp) watchdog.arm();
+      if (!giveUp) watchdog.resent();
     }, { timeoutMs: 100, maxResends: 2 });
-    watchdog.arm();
+    watchdog.offerSent();
     vi.advanceTimersByTime(1000);
     expect(calls).toEqual([false, false, true]);
     expect(watchdog.pending).toBe(false);
 
     const settled = new NegotiationWatchdog(() => calls.push(true), { timeoutMs: 100, maxResends: 2 });
-    settled.arm();
+    settled.offerSent();
     settled.settle();
-    settled.arm(); // a late arm after the answer must not start anything
+    settled.resent(); // a late re-send after the answer must not start anything
     expect(settled.pending).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('watches every offer afresh, and pauses while the channel is down', () => {
+    vi.useFakeTimers();
+    const calls: boolean[] = [];
+    const watchdog = new NegotiationWatchdog((giveUp) => calls.push(giveUp), { timeoutMs: 100, maxResends: 1 });
+    watchdog.offerSent();
+    vi.advanceTimersByTime(100);
+    watchdog.settle();
+    watchdog.offerSent(); // a later offer (an ICE restart) gets its own re-sends
+    vi.advanceTimersByTime(100);
+    expect(calls).toEqual([false, false]);
+    watchdog.pause(true);
+    vi.advanceTimersByTime(1000);
+    expect(calls).toEqual([false, false]); // nothing could be re-sent meanwhile
+    watchdog.pause(false);
+    vi.advanceTimersByTime(99);
+    expect(calls).toEqual([false, false]); // a fresh wait once the channel is back
+    vi.advanceTimersByTime(1);
+    expect(calls).toEqual([false, false, true]);
   });
 
   it('does nothing with a timeout of 0', () => {
     vi.useFakeTimers();
     const watchdog = new NegotiationWatchdog(() => {}, { timeoutMs: 0, maxResends: 2 });
-    watchdog.arm();
+    watchdog.offerSent();
     expect(vi.getTimerCount()).toBe(0);
   });
 });

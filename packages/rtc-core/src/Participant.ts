@@ -8,8 +8,17 @@ export class Participant implements RemoteParticipant {
   name: string;
   media: MediaState;
   link: PeerLink | null = null;
-  /** Set once the participant is gone or its link failed for good. */
+  /** Set once the participant is gone, or while its link has failed (and until a new one starts). */
   finalState: RTCPeerConnectionState | null = null;
+  interrupted = false;
+  /**
+   * False after a resume on a server that had lost the room (`restored`), until the server shows
+   * this participant again: its connection is kept meanwhile.
+   */
+  confirmed = true;
+  /** Failed first negotiations in a row (the offerer starts over with a growing delay). */
+  retries = 0;
+  retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(id: string, name: string, media: MediaState = NO_MEDIA) {
     this.id = id;

@@ -4,10 +4,11 @@ import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
 import { LocalCandidates } from './LocalCandidates.ts';
 import type { LogContext, Logger } from './logger.ts';
+import { isNegotiated, move, type NegotiationState } from './NegotiationState.ts';
 import { DEFAULT_NEGOTIATION_RESENDS, DEFAULT_NEGOTIATION_TIMEOUT_MS, NegotiationWatchdog } from './NegotiationWatchdog.ts';
 import type { Received } from './ReceivedTracks.ts';
 import { RestartScheduler, type RestartPolicy } from './RestartScheduler.ts';
-import { iceUfrag } from './sdp.ts';
+import { dtlsFingerprint, iceUfrag } from './sdp.ts';
 import { TransceiverLayout } from './TransceiverLayout.ts';
 import type { WebRtcImplementation } from './webrtc.ts';
 
@@ -29,10 +30,12 @@ export interface PeerLinkOptions {
   restartPolicy?: RestartPolicy;
   /** Whether ICE-TCP candidates are exchanged (see MeshOptions.tcpCandidates). */
   tcpCandidates?: boolean;
-  /** Offerer: how long to wait for the first answer before re-sending the offer (see MeshOptions). */
+  /** How long to wait for the answer to any offer before re-sending it (see MeshOptions). */
   negotiationTimeoutMs?: number;
-  /** Offerer: re-sends of an unanswered first offer before the link fails with NEGOTIATION_FAILED. */
+  /** Re-sends of an unanswered offer before that attempt is given up. */
   negotiationResends?: number;
+  /** Whether the signaling channel can carry messages now (see setSignalingAvailable). */
+  online?: boolean;
 }
 
 export interface PeerLinkEvents {
@@ -45,48 +48,52 @@ export interface PeerLinkEvents {
 /**
  * One RTCPeerConnection to one remote participant: the fixed transceiver layout, perfect
  * negotiation written out explicitly (createOffer/createAnswer and explicit rollback, which both
- * browsers and @roamhq/wrtc accept), queued remote candidates, and ICE restarts. It never sees
- * the signaling transport: it asks its owner to `send` and is handed what arrives.
+ * browsers and @roamhq/wrtc accept) as the moves of one NegotiationState, queued remote
+ * candidates, a watchdog on every offer, and ICE restarts that wait for the signaling channel.
+ * It never sees the signaling transport: it asks its owner to `send` and is handed what arrives.
  */
 export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly remoteId: string;
+  readonly role: 'offerer' | 'answerer';
   readonly pc: RTCPeerConnection;
   readonly #o: PeerLinkOptions;
   readonly #layout: TransceiverLayout;
   readonly #restarts: RestartScheduler;
   readonly #watchdog: NegotiationWatchdog;
   readonly #localCandidates: LocalCandidates;
-  /** The first offer exactly as sent: a repeat must be byte-equal for the answerer to know it. */
-  #firstOffer: string | null = null;
-  readonly #unlisten: Array<() => void> = [];
-  // Mirrors of pc state that every step needs. In wrtc each pc getter is a blocking call into the
-  // shared signaling thread, so reading them on the hot path stalls every connection in the
-  // process; all changes go through this class, so the mirrors stay exact.
-  #signaling: RTCSignalingState = 'stable';
-  #remoteSdp: string | null = null;
   readonly #candidates = new CandidateQueue();
-  // Every negotiation step runs in this chain, so that no two of them interleave on the pc.
-  #chain: Promise<void> = Promise.resolve();
+  readonly #unlisten: Array<() => void> = [];
+  #n: NegotiationState = { phase: 'new' };
+  // Kept here rather than read from the pc: in wrtc each pc getter is a blocking call into the
+  // signaling thread that every connection of the process shares.
+  #remoteSdp: string | null = null;
+  #localUfrag: string | null = null;
+  /** Remote descriptions handed in but not yet applied; candidates wait behind them. */
   #remoteStepsPending = 0;
   #ignoredOffer = false;
+  /** An ICE restart was asked for and has not been offered yet. */
   #restartWanted = false;
-  #negotiated = false;
+  #online: boolean;
   #state: RTCPeerConnectionState = 'new';
   #hasConnected = false;
-  #closed = false;
+  // Every negotiation step runs in this chain, so that no two of them interleave on the pc.
+  #chain: Promise<void> = Promise.resolve();
 
   constructor(options: PeerLinkOptions) {
     super((error) => options.log.error('link listener threw', { ...options.logContext, error }));
     this.#o = options;
     this.remoteId = options.remoteId;
+    this.role = options.role;
+    this.#online = options.online ?? true;
     this.pc = new options.webrtc.RTCPeerConnection({ ...options.configuration, bundlePolicy: 'max-bundle' });
     this.#layout = new TransceiverLayout(this.pc, options.remoteId, options.localTracks, options.webrtc.MediaStream);
     this.#localCandidates = new LocalCandidates((candidate) => options.send({ candidate }), options.tcpCandidates);
     this.#restarts = new RestartScheduler(() => this.restartIce(), () => this.#state, options.restartPolicy);
-    this.#watchdog = new NegotiationWatchdog((giveUp) => this.#enqueue(() => this.#resendOffer(giveUp)), {
+    this.#watchdog = new NegotiationWatchdog((giveUp) => this.#enqueue(() => this.#offerUnanswered(giveUp)), {
       timeoutMs: options.negotiationTimeoutMs ?? DEFAULT_NEGOTIATION_TIMEOUT_MS,
       maxResends: options.negotiationResends ?? DEFAULT_NEGOTIATION_RESENDS,
     });
+    this.#watchdog.pause(!this.#online);
     this.#listen('icecandidate', (e) => this.#onLocalCandidate((e as RTCPeerConnectionIceEvent).candidate));
     this.#listen('connectionstatechange', () => this.#onConnectionState());
     this.#listen('track', (e) => this.#onTrack(e as RTCTrackEvent));
@@ -100,16 +107,34 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return this.#state;
   }
 
+  get negotiation(): NegotiationState {
+    return this.#n;
+  }
+
+  /** Whether an answer has ever been applied (a first offer that is still out does not count). */
+  get negotiated(): boolean {
+    return isNegotiated(this.#n);
+  }
+
   /** Whether the connection has been `connected` at least once. */
   get hasConnected(): boolean {
     return this.#hasConnected;
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#n.phase === 'closed';
   }
 
-  /** The received track and the stream wrapping it, once the connection is negotiated. */
+  /**
+   * Whether `offer` comes from a new connection of the other side (another DTLS certificate than
+   * the one this connection negotiated with): it started over, so this link must be replaced.
+   */
+  isFromNewConnection(offer: SessionDescription): boolean {
+    if (this.#remoteSdp === null) return false;
+    const known = dtlsFingerprint(this.#remoteSdp);
+    return known !== null && dtlsFingerprint(offer.sdp) !== known;
+  }
+
   received(source: MediaSource): Received | null {
     return this.#layout.received(source);
   }
@@ -122,12 +147,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** Remembers the track for this source and puts it on the sender; never renegotiates. */
   async setLocalTrack(source: MediaSource, track: MediaStreamTrack | null): Promise<void> {
     this.#layout.setLocalTrack(source, track);
-    if (this.#closed) return;
+    if (this.closed) return;
     const sender = this.transceiver(source)?.sender;
     if (sender) await sender.replaceTrack(track);
   }
 
-  /** Handles a description from the remote peer. */
   handleDescription(description: SessionDescription): void {
     this.#remoteStepsPending += 1;
     this.#enqueue(() => this.#onRemoteDescription(description));
@@ -135,16 +159,27 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** Handles a remote candidate; queued until the remote description it belongs to is applied. */
   handleCandidate(candidate: IceCandidate | null): void {
-    if (this.#closed || this.#localCandidates.drops(candidate?.candidate)) return;
+    if (this.closed || this.#localCandidates.drops(candidate?.candidate)) return;
     const ready = this.#remoteStepsPending === 0 && this.#remoteSdp !== null;
     this.#candidates.incoming(candidate, ready, (c) => this.#addRemoteCandidate(c));
   }
 
-  /** Starts an ICE restart now (or as soon as the current negotiation ends). */
+  /** Starts an ICE restart now, or once the current negotiation ends and the channel is up. */
   restartIce(): void {
-    if (this.#closed) return;
+    if (this.closed) return;
     this.#restartWanted = true;
-    this.#enqueue(() => this.#makeOffer(true));
+    if (this.#online) this.#enqueue(() => this.#makeOffer(true));
+  }
+
+  /**
+   * Whether the signaling channel can carry messages. While it cannot, no offer is waited for
+   * (the watchdog pauses) and ICE restarts are held back; both resume when it is back.
+   */
+  setSignalingAvailable(online: boolean): void {
+    if (this.closed || this.#online === online) return;
+    this.#online = online;
+    this.#watchdog.pause(!online);
+    if (online && this.#restartWanted) this.#enqueue(() => this.#makeOffer(true));
   }
 
   async getStats(): Promise<RTCStatsReport> {
@@ -152,8 +187,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.closed) return;
+    this.#n = move(this.#n, { phase: 'closed' });
     this.#restarts.dispose();
     this.#watchdog.settle();
     this.#localCandidates.forget();
@@ -176,7 +211,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   #enqueue(step: () => Promise<void>): void {
     this.#chain = this.#chain.then(async () => {
-      if (this.#closed) return;
+      if (this.closed) return;
       try {
         await step();
       } catch (error) {
@@ -186,41 +221,52 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   async #makeOffer(iceRestart: boolean): Promise<void> {
-    if (iceRestart && !this.#restartWanted) return; // already satisfied by an earlier step
-    if (this.#signaling !== 'stable' || (iceRestart && !this.#negotiated)) {
-      // Finish the negotiation under way first; the restart follows it (see #afterNegotiation).
-      if (iceRestart) this.#restartWanted = true;
+    if (iceRestart) {
+      // Already satisfied by an earlier step; or it must wait: for the channel, for the first
+      // answer (nothing to restart yet), or for the negotiation under way (see #afterNegotiation).
+      if (!this.#restartWanted || !this.#online || this.#n.phase !== 'stable') return;
+      this.#restartWanted = false;
+    } else if (this.#n.phase !== 'new') {
       return;
     }
-    this.#restartWanted = false;
+    const first = this.#n.phase === 'new';
     const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
-    this.#layout.learnMids(offer.sdp ?? '');
+    const sdp = offer.sdp ?? '';
+    this.#layout.learnMids(sdp);
+    this.#newLocalDescription(sdp);
     // Sent before it is applied: the other side works on its answer while setLocalDescription
     // runs here (a long blocking call in wrtc). The answer waits in the chain behind this step.
-    this.#sendDescription({ type: 'offer', sdp: offer.sdp ?? '' });
+    this.#sendDescription({ type: 'offer', sdp });
     await this.pc.setLocalDescription(offer);
-    this.#signaling = 'have-local-offer';
-    if (!this.#negotiated && !iceRestart) {
-      this.#firstOffer = offer.sdp ?? '';
-      this.#watchdog.arm();
-    }
+    this.#n = move(this.#n, { phase: 'offering', first, iceRestart, sdp });
+    this.#watchdog.offerSent();
   }
 
   /**
-   * The first offer is still unanswered: the offer or its answer may have been lost on the way,
-   * so the same offer goes out again with our candidates (the answerer answers a repeat again).
+   * An offer is still unanswered: it or its answer may have been lost on the way, so the same
+   * offer goes out again with our candidates (the answerer answers a repeat again). Given up, a
+   * first offer fails the link (its owner starts over); a later one is rolled back, and ICE
+   * restarts go on under the restart policy.
    */
-  async #resendOffer(giveUp: boolean): Promise<void> {
-    if (this.#negotiated || this.#signaling !== 'have-local-offer') return;
-    if (giveUp) {
+  async #offerUnanswered(giveUp: boolean): Promise<void> {
+    const n = this.#n;
+    if (n.phase !== 'offering') return;
+    if (giveUp && n.first) {
       throw new MeshError('NEGOTIATION_FAILED', `no answer to the offer after ${this.#watchdog.resends} re-sends`, { peerId: this.remoteId });
     }
-    if (this.#firstOffer === null) return;
-    // Not pc.localDescription: once candidates are gathered it carries them, so it differs.
+    if (giveUp) {
+      this.#o.log.warn('renegotiation unanswered: rolling back', this.#o.logContext);
+      this.#watchdog.settle();
+      await this.pc.setLocalDescription({ type: 'rollback' });
+      this.#n = move(n, { phase: 'stable' });
+      this.#restarts.onState(this.#state);
+      return;
+    }
     this.#o.log.warn('offer unanswered: sending it again', { ...this.#o.logContext, resend: this.#watchdog.resends });
-    this.#sendDescription({ type: 'offer', sdp: this.#firstOffer });
+    // The offer as created, not pc.localDescription: that one carries the gathered candidates.
+    this.#sendDescription({ type: 'offer', sdp: n.sdp });
     this.#localCandidates.resend();
-    this.#watchdog.arm();
+    this.#watchdog.resent();
   }
 
   async #onRemoteDescription(description: SessionDescription): Promise<void> {
@@ -235,7 +281,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   async #onRemoteOffer(offer: SessionDescription): Promise<void> {
-    const collision = this.#signaling !== 'stable';
+    const collision = this.#n.phase === 'offering';
     // The offerer repeats an offer whose answer it never got: answer it again (JSEP allows it).
     const repeated = !collision && offer.sdp === this.#remoteSdp;
     this.#ignoredOffer = collision && !this.#o.polite;
@@ -246,29 +292,29 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (!this.#layout.learnMids(offer.sdp)) {
       throw new MeshError('NEGOTIATION_FAILED', 'the offer does not carry the audio, camera, screen layout', { peerId: this.remoteId });
     }
+    const first = !this.negotiated;
     const previousUfrag = this.#remoteSdp === null ? null : iceUfrag(this.#remoteSdp);
     if (collision) {
       this.#o.log.debug('offer collision: rolling back (polite)', this.#o.logContext);
+      this.#watchdog.settle();
       await this.pc.setLocalDescription({ type: 'rollback' });
-      this.#signaling = 'stable';
     }
+    this.#n = move(this.#n, { phase: 'answering', first });
     await this.pc.setRemoteDescription(offer);
-    this.#signaling = 'have-remote-offer';
     this.#remoteSdp = offer.sdp;
     // An ICE restart offered by the other side restarts both directions: ours is then done too.
     if (previousUfrag !== null && iceUfrag(offer.sdp) !== previousUfrag) this.#restartWanted = false;
-    if (!this.#negotiated) {
+    if (first) {
       this.#layout.adopt((error) => {
-        if (!this.#closed) this.emit('error', error, false);
+        if (!this.closed) this.emit('error', error, false);
       });
     }
     const answer = await this.pc.createAnswer();
-    this.#sendDescription({ type: 'answer', sdp: answer.sdp ?? '' }); // early, as with offers
+    const sdp = answer.sdp ?? '';
+    this.#newLocalDescription(sdp);
+    this.#sendDescription({ type: 'answer', sdp }); // early, as with offers
     await this.pc.setLocalDescription(answer);
-    this.#signaling = 'stable';
-    const first = !this.#negotiated;
-    this.#negotiated = true;
-    this.#watchdog.settle();
+    this.#n = move(this.#n, { phase: 'stable' });
     if (first) this.#afterAdoption();
     if (repeated) {
       this.#o.log.debug('repeated offer answered again', this.#o.logContext);
@@ -277,14 +323,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   async #onRemoteAnswer(answer: SessionDescription): Promise<void> {
-    if (this.#signaling !== 'have-local-offer') {
-      this.#o.log.debug('answer in wrong state ignored', { ...this.#o.logContext, state: this.#signaling });
+    if (this.#n.phase !== 'offering') {
+      this.#o.log.debug('answer in wrong state ignored', { ...this.#o.logContext, phase: this.#n.phase });
       return;
     }
     await this.pc.setRemoteDescription(answer);
-    this.#signaling = 'stable';
     this.#remoteSdp = answer.sdp;
-    this.#negotiated = true;
+    this.#n = move(this.#n, { phase: 'stable' });
     this.#watchdog.settle();
     this.#o.log.debug('answer applied', this.#o.logContext);
   }
@@ -297,7 +342,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   #afterNegotiation(): void {
-    if (this.#restartWanted && !this.#closed) this.#enqueue(() => this.#makeOffer(true));
+    if (this.#restartWanted && this.#online && !this.closed) this.#enqueue(() => this.#makeOffer(true));
+  }
+
+  /** New ICE credentials start a new candidate generation; a repeated description keeps its candidates. */
+  #newLocalDescription(sdp: string): void {
+    const ufrag = iceUfrag(sdp);
+    if (ufrag === this.#localUfrag) return;
+    this.#localUfrag = ufrag;
+    this.#localCandidates.startGeneration();
   }
 
   #sendDescription(description: SessionDescription): void {
@@ -306,7 +359,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   #onLocalCandidate(candidate: RTCIceCandidate | null): void {
-    if (this.#closed || this.#localCandidates.drops(candidate?.candidate)) return;
+    if (this.closed || this.#localCandidates.drops(candidate?.candidate)) return;
     // Gathering starts in setLocalDescription, so the description has always gone out before.
     this.#localCandidates.send(candidate);
   }
@@ -314,47 +367,40 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #addRemoteCandidate(candidate: IceCandidate | null): void {
     // null = end of candidates; a stale one (older ICE generation, ignored offer) fails harmlessly.
     this.pc.addIceCandidate(candidate ?? null).catch((error: unknown) => {
-      if (!this.#closed && !this.#ignoredOffer) this.#o.log.debug('remote candidate refused', { ...this.#o.logContext, error });
+      if (!this.closed && !this.#ignoredOffer) this.#o.log.debug('remote candidate refused', { ...this.#o.logContext, error });
     });
   }
 
   #onConnectionState(): void {
     const state = this.pc.connectionState;
-    if (this.#closed || state === this.#state) return; // libwebrtc repeats states
+    if (this.closed || state === this.#state) return; // libwebrtc repeats states
     this.#state = state;
-    if (state === 'connected') {
-      this.#hasConnected = true;
-      this.#localCandidates.forget(); // a repeated description is no longer expected
-    }
+    if (state === 'connected') this.#hasConnected = true;
     this.#o.log.debug('connection state', { ...this.#o.logContext, state });
     this.#restarts.onState(state);
     this.emit('connectionStateChanged', state);
   }
 
   #onTrack(event: RTCTrackEvent): void {
-    if (this.#closed) return;
+    if (this.closed) return;
     const added = this.#layout.onTrack(event);
     if (added) this.emit('trackAdded', added);
   }
 
   async #onStepFailed(error: unknown): Promise<void> {
-    if (this.#closed) return;
+    if (this.closed) return;
     const meshError =
       error instanceof MeshError ? error : new MeshError('NEGOTIATION_FAILED', 'negotiation step failed', { cause: error, peerId: this.remoteId });
-    this.#signaling = this.pc.signalingState; // the failed step may have left it anywhere
-    if (!this.#negotiated) {
+    if (!this.negotiated) {
       this.emit('error', meshError, true);
       return;
     }
     // A live connection survives a failed renegotiation: get back to stable and try a restart.
     this.#o.log.warn('renegotiation failed', { ...this.#o.logContext, error });
     this.emit('error', meshError, false);
-    if (this.#signaling === 'have-local-offer') {
-      await this.pc.setLocalDescription({ type: 'rollback' }).then(
-        () => (this.#signaling = 'stable'),
-        () => {},
-      );
-    }
+    this.#watchdog.settle();
+    if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+    if (this.#n.phase !== 'stable') this.#n = move(this.#n, { phase: 'stable' });
     this.#restarts.onState('failed');
   }
 }

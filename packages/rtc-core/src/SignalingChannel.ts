@@ -10,8 +10,8 @@ export interface SignalingEvents {
   signal: (message: SignalMessage) => void;
   media: (message: MediaMessage) => void;
   /**
-   * The transport's state. After `reconnecting` -> `connected` the server has forgotten this
-   * client, so the mesh joins again.
+   * The transport's state. After `reconnecting` -> `connected` the mesh sends its join again with
+   * its resume credential, and the server gives it its membership (and peer id) back.
    */
   state: (state: SignalingState) => void;
   /** The server refused a fire-and-forget message (e.g. RATE_LIMITED, UNKNOWN_PEER). */

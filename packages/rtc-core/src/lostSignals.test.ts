@@ -79,7 +79,7 @@ describe('lost offers and answers (in-memory signaling, wrtc peer connections)',
     expect(server.relayed.offers).toBeGreaterThanOrEqual(2); // the answerer saw the offer twice
   });
 
-  it('gives up on a peer that never gets an offer, with NEGOTIATION_FAILED, and keeps the others', async () => {
+  it('fails a connection whose offers never arrive with NEGOTIATION_FAILED, starts it over, and connects once they do', async () => {
     const { server, meshes, webrtc } = setup(3);
     const [a, b, c] = meshes as [(typeof meshes)[0], (typeof meshes)[0], (typeof meshes)[0]];
     await a.mesh.join({ room: 'r', name: 'A' });
@@ -95,9 +95,13 @@ describe('lost offers and answers (in-memory signaling, wrtc peer connections)',
     const cId = c.mesh.selfId!;
     expect(c.errors.map((e) => [e.code, e.peerId])).toEqual([['NEGOTIATION_FAILED', aId]]);
     expect(server.dropped.offers).toBe(3); // the first offer and two re-sends
-    // A stays in C's roster, at 'failed'; everything else is unaffected.
+    // A stays in C's roster, at 'failed' for now; everything else is unaffected.
     expect(stateOf(c.mesh, aId)).toBe('failed');
     await waitUntil(() => stateOf(c.mesh, bId) === 'connected' && stateOf(b.mesh, cId) === 'connected', 'B and C connected');
+    // The path heals: C starts the connection to A over (after a second) and it connects.
+    server.dropSignal = null;
+    await waitUntil(() => stateOf(c.mesh, aId) === 'connected' && stateOf(a.mesh, cId) === 'connected', 'C and A connected on the retry');
+    expect(c.errors).toHaveLength(1);
     expect(stateOf(a.mesh, bId)).toBe('connected');
     expect([...a.errors, ...b.errors]).toEqual([]);
     for (const { mesh } of meshes) await mesh.leave();

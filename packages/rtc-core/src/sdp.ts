@@ -49,3 +49,13 @@ export function candidateTransport(candidate: string): string | null {
   const transport = candidate.replace(/^a=/, '').split(' ')[2];
   return transport ? transport.toLowerCase() : null;
 }
+
+/**
+ * The DTLS fingerprint of a description. A new RTCPeerConnection brings a new certificate, so an
+ * offer with another fingerprint than the connection's remote description comes from a new
+ * connection on the other side (it started over), not from a renegotiation.
+ */
+export function dtlsFingerprint(sdp: string): string | null {
+  const match = /^a=fingerprint:(.+?)\s*$/m.exec(sdp);
+  return match?.[1]?.toLowerCase() ?? null;
+}

@@ -33,6 +33,13 @@ export interface MeshOptions {
   negotiationTimeoutMs?: number;
   /** When to restart ICE on an unhealthy connection; the defaults suit most apps. */
   restartPolicy?: Partial<RestartPolicy>;
+  /**
+   * How long (ms, default 2500) a connected participant's packets may stop arriving before it is
+   * reported `interrupted` (a frozen process, a dead network: its socket may take far longer to
+   * time out). Checked once a second from the connection's stats; 0 turns the check off, leaving
+   * only ICE's own `disconnected`.
+   */
+  interruptionTimeoutMs?: number;
 }
 
 export interface JoinedRoom {
@@ -46,6 +53,11 @@ export interface RemoteParticipant {
   /** As last announced by that peer. */
   readonly media: MediaState;
   readonly connectionState: RTCPeerConnectionState;
+  /**
+   * True while nothing arrives from this participant although the connection was up (its media
+   * stopped, or ICE reports `disconnected`). It stays in the room until the server says it left.
+   */
+  readonly interrupted: boolean;
   /** Receiver track of transceiver 0 (mic). */
   readonly audioTrack: MediaStreamTrack | null;
   /** A stream holding the receiver track of transceiver 1 (camera). */
@@ -73,11 +85,19 @@ export interface MeshEvents {
   trackRemoved: (e: { participant: RemoteParticipant; source: MediaSource; track: MediaStreamTrack }) => void;
   mediaChanged: (e: { participant: RemoteParticipant; media: MediaState }) => void;
   connectionStateChanged: (e: { participant: RemoteParticipant; state: RTCPeerConnectionState }) => void;
+  /** A participant's media stopped arriving (`true`) or came back (`false`). */
+  interruptionChanged: (e: { participant: RemoteParticipant; interrupted: boolean }) => void;
   /**
-   * `reconnecting`: transport lost, participants dropped. `connected`: (back) in the room; after a
-   * reconnect it comes once the mesh has joined the same room again. `disconnected`: out for good.
+   * `reconnecting`: the signaling transport is lost; every participant, connection and track is
+   * kept, and media keeps flowing peer to peer. `connected`: (back) in the room; after a reconnect
+   * it comes once the mesh has resumed its membership. `disconnected`: out for good.
    */
   signalingStateChanged: (state: SignalingState) => void;
+  /**
+   * Our own peer id changed: the server could not resume the membership (away past its grace
+   * period, or a server without resume), so the mesh joined afresh; every connection was rebuilt.
+   */
+  selfIdChanged: (id: string) => void;
   stats: (stats: Map<string, PeerStats>) => void;
   error: (error: MeshError) => void;
 }

@@ -44,7 +44,15 @@ class SocketIoSignaling implements SignalingChannel {
     this.#log = options.logger ?? silentLogger;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#events = new Emitter((error, event) => this.#log.error('signaling listener threw', { event, error }));
-    this.#socket = io(url, { transports: ['websocket', 'polling'], tryAllTransports: true, ...options.socketOptions });
+    // Reconnect soon and often: the mesh resumes its membership only within the server's grace
+    // period (10 s by default), and media keeps flowing meanwhile, so a quick retry costs nothing.
+    this.#socket = io(url, {
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 2000,
+      ...options.socketOptions,
+    });
     this.#socket.on('connect', () => this.#setState('connected'));
     this.#socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     this.#socket.io.on('reconnect_failed', this.#onReconnectFailed);
