@@ -5,11 +5,10 @@ import { MeshError } from './errors.ts';
 import { DEFAULT_INTERRUPTION_TIMEOUT_MS, LivenessMonitor } from './liveness.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { DEFAULT_NEGOTIATION_TIMEOUT_MS } from './NegotiationWatchdog.ts';
-import { Outbox } from './Outbox.ts';
 import { PeriodicStats } from './PeriodicStats.ts';
-import type { OutgoingSignal } from './PeerLink.ts';
 import { DEFAULT_RESTART_POLICY } from './RestartScheduler.ts';
 import { Roster, type RosterEvents } from './Roster.ts';
+import { SignalRouter } from './SignalRouter.ts';
 import type { SignalingChannel, SignalingState } from './SignalingChannel.ts';
 import type { JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
 import { resolveWebRtc } from './webrtc.ts';
@@ -50,7 +49,7 @@ export class Mesh {
   readonly #localTracks: Record<MediaSource, MediaStreamTrack | null> = { mic: null, camera: null, screen: null };
   readonly #stats: PeriodicStats;
   readonly #budget: UplinkBudget;
-  readonly #outbox = new Outbox();
+  readonly #router: SignalRouter;
   readonly #liveness: LivenessMonitor;
   #localMedia: MediaState = { ...NO_MEDIA };
   #selfId: string | null = null;
@@ -59,8 +58,6 @@ export class Mesh {
   /** The server's resume credential for our membership (revision 2), and how long it keeps us. */
   #credential: string | null = null;
   #graceMs = DEFAULT_RESUME_GRACE_MS;
-  /** In the room with a working channel: signals go out at once instead of into the outbox. */
-  #online = false;
   /** Set from join() until leave(): channel subscriptions and timers live this long. */
   #session: Session | null = null;
   /** Server messages that arrive while a join is being answered wait here (null when not joining). */
@@ -72,7 +69,7 @@ export class Mesh {
     this.#log = options.logger ?? silentLogger;
     this.#events = new Emitter((error, event) => this.#log.error('mesh listener threw', { event, error }));
     this.#roster = new Roster({
-      send: (to, signal) => this.#send(to, signal),
+      send: (to, signal) => this.#router.send(to, signal),
       webrtc: resolveWebRtc(options.webrtc),
       log: this.#log,
       restartPolicy: { ...DEFAULT_RESTART_POLICY, ...options.restartPolicy },
@@ -83,6 +80,11 @@ export class Mesh {
     for (const event of FORWARDED) {
       this.#roster.on(event, ((...args: unknown[]) => (this.#events.emit as (e: string, ...a: unknown[]) => void)(event, ...args)) as RosterEvents[typeof event]);
     }
+    this.#router = new SignalRouter(
+      (message) => this.#channel.signal(message),
+      (peerId) => this.#roster.isConfirmed(peerId),
+      (peerId) => this.#roster.participants.has(peerId),
+    );
     this.#stats = new PeriodicStats(() => this.#roster.openLinks(), this.#log);
     this.#roster.on('linksChanged', () => this.#rebalance());
     this.#roster.on('linkClosed', (peerId) => {
@@ -182,7 +184,7 @@ export class Mesh {
       }),
     );
     // While offline the resume carries the current media instead.
-    if (changed && this.#online) this.#channel.media(this.localMedia);
+    if (changed && this.#router.online) this.#channel.media(this.localMedia);
     if (changed && source !== 'mic') this.#rebalance();
   }
 
@@ -237,7 +239,7 @@ export class Mesh {
       if (resume) {
         this.#log.warn('membership not resumed: joined afresh', { roomId: room, peerId: result.self.id, outcome: result.resumed });
         this.#roster.removeAll();
-        this.#outbox.drop();
+        this.#router.drop();
       }
       this.#selfId = result.self.id;
       this.#roster.start(result.self.id, room, iceServers, result.peers);
@@ -257,15 +259,15 @@ export class Mesh {
     return [
       this.#channel.on('peer-joined', whenJoined((peer) => {
         this.#roster.onPeerJoined(peer);
-        this.#flushOutbox();
+        this.#router.flush();
       })),
       this.#channel.on('peer-left', whenJoined(({ id }) => {
         this.#roster.remove(id);
-        this.#outbox.drop(id);
+        this.#router.drop(id);
       })),
       this.#channel.on('signal', whenJoined((message) => {
         this.#roster.onSignal(message);
-        this.#flushOutbox();
+        this.#router.flush();
       })),
       this.#channel.on('media', whenJoined((message) => this.#roster.onMedia(message))),
       this.#channel.on('state', (state) => this.#onSignalingState(state)),
@@ -290,7 +292,7 @@ export class Mesh {
       // Media goes peer to peer: every link stays up, and signals wait in the outbox.
       this.#setOnline(false);
       this.#events.emit('signalingStateChanged', state);
-    } else if (!this.#online) {
+    } else if (!this.#router.online) {
       this.#resume(session);
     } else {
       this.#events.emit('signalingStateChanged', state);
@@ -320,23 +322,8 @@ export class Mesh {
   }
 
   #setOnline(online: boolean): void {
-    this.#online = online;
     this.#roster.setOnline(online);
-    if (online) this.#flushOutbox();
-  }
-
-  #send(to: string, signal: OutgoingSignal): void {
-    if (this.#online && this.#roster.isConfirmed(to)) this.#channel.signal({ to, ...signal });
-    else this.#outbox.hold(to, signal);
-  }
-
-  #flushOutbox(): void {
-    if (!this.#online || this.#outbox.size === 0) return;
-    this.#outbox.flush(
-      (to) => this.#roster.isConfirmed(to),
-      (to) => !this.#roster.participants.has(to),
-      (to, signal) => this.#channel.signal({ to, ...signal }),
-    );
+    this.#router.setOnline(online);
   }
 
   #endSession(): void {
@@ -348,9 +335,9 @@ export class Mesh {
     this.#stats.stop();
     if (session.rejoinTimer) clearTimeout(session.rejoinTimer);
     this.#liveness.stop();
-    this.#online = false;
+    this.#router.setOnline(false);
     this.#roster.removeAll();
-    this.#outbox.drop();
+    this.#router.drop();
     this.#selfId = null;
     this.#room = null;
     this.#credential = null;

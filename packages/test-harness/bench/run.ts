@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [-- p1 p3 p4 p5] [--quick]`: prints numbers; each benchmark measures its own
+ * `pnpm bench [-- p1 p3 p4 p5 p6] [--quick]`: prints numbers; each benchmark measures its own
  * baseline in the same run. --quick uses smaller sizes (a smoke run of a minute or two).
  */
 import { cpus } from 'node:os';
@@ -9,13 +9,14 @@ import { p1 } from './p1-formation.ts';
 import { p3 } from './p3-relay.ts';
 import { p4 } from './p4-capacity.ts';
 import { p5 } from './p5-density.ts';
+import { p6 } from './p6-resume.ts';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const quick = args.includes('--quick');
 const jsonAt = args.indexOf('--json');
 const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
 const wanted = args.filter((a) => /^p\d$/.test(a));
-const all = ['p1', 'p3', 'p4', 'p5'];
+const all = ['p1', 'p3', 'p4', 'p5', 'p6'];
 const selected = wanted.length ? wanted : all;
 
 console.log(`meshmeet benchmarks ${quick ? '(quick) ' : ''}on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), Node ${process.version}, load ${load()}, ${new Date().toISOString()}`);
@@ -27,6 +28,7 @@ for (const name of selected) {
   else if (name === 'p3') results.p3 = await p3(quick ? { sockets: 200, rates: [1000, 5000], windows: [4], phaseMs: 2000 } : { sockets: 400, rates: [1000, 2500, 5000, 10_000], windows: [1, 4], phaseMs: 3000 });
   else if (name === 'p4') results.p4 = await p4(quick ? { participants: 2000, concurrency: 50, repeats: 1 } : { participants: 10_000, concurrency: 100, repeats: 2 });
   else if (name === 'p5') results.p5 = await p5(quick ? { sizes: [4, 8], windowMs: 6000 } : { sizes: [4, 8, 12], windowMs: 15_000 });
+  else if (name === 'p6') results.p6 = await p6(quick ? { sizes: [2, 4], repeats: 1 } : { sizes: [2, 4, 8], repeats: 3 });
   else if (!all.includes(name)) throw new Error(`unknown benchmark ${name}`);
   console.log(`(${name} took ${((performance.now() - t) / 1000).toFixed(0)} s; load ${load()})`);
 }
