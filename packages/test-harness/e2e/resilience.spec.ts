@@ -54,11 +54,11 @@ test('when the server goes away the call says "reconnecting", and recovers when 
     for (const p of people) await expectPlaying(p.page, REMOTE_VIDEOS, 1);
 
     await server.stop();
-    for (const p of people) await expect(p.page.getByTestId('reconnecting')).toBeVisible();
+    for (const p of people) await expect(p.page.getByTestId('signaling-notice')).toBeVisible();
 
     server = await startServer({ PORT: String(port) });
     for (const p of people) {
-      await expect(p.page.getByTestId('reconnecting')).toHaveCount(0);
+      await expect(p.page.getByTestId('signaling-notice')).toHaveCount(0);
       await expect(p.page.getByTestId('tile')).toHaveCount(2);
       await expectPlaying(p.page, REMOTE_VIDEOS, 1);
     }
