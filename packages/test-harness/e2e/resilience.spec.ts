@@ -43,7 +43,7 @@ test('without camera and microphone permission, people join receive-only and are
   }
 });
 
-test('when the server goes away the call says "reconnecting", and recovers when it is back', async ({ browser }) => {
+test('when the server goes away a "reconnecting" notice shows, and goes when the server is back', async ({ browser }) => {
   let server = await startServer();
   const port = server.port;
   const people: Participant[] = [];

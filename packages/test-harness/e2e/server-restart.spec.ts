@@ -2,6 +2,8 @@
 // the middle of a three-party call and started again on the same port with the same session
 // secret: media flows peer to peer all along, so no remote video may stall, no tile may change its
 // peer id, and only a small notice says the server is away.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { startFrameWatch, stopFrameWatch, type FrameWatchReport } from './frameWatch.ts';
 import {
   REMOTE_VIDEOS,
@@ -15,6 +17,9 @@ import {
   type Participant,
   type RestartableServer,
 } from './fixtures.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+mkdirSync(ARTIFACTS, { recursive: true });
 
 /** Longer than the ~3 s in which rtc-core marks stopped media as interrupted: nobody's media stops here. */
 const OUTAGE_MS = 5000;
@@ -43,6 +48,7 @@ test('killing the server mid-call: every video keeps playing, every tile keeps i
     await server.kill();
     const killedAt = Date.now();
     for (const p of people) await expect(p.page.getByTestId('signaling-notice'), `${p.name} sees the notice`).toBeVisible({ timeout: 5000 });
+    await people[1]!.page.screenshot({ path: `${ARTIFACTS}signaling-notice.png` });
     // The notice is polite and non-blocking: the call stays usable (a toggle still works).
     await people[0]!.page.getByTestId('toggle-mic').click();
     await expect(people[0]!.page.getByTestId('toggle-mic')).toHaveAttribute('aria-pressed', 'false');
