@@ -15,6 +15,69 @@ export async function startServer(env: Record<string, string> = {}): Promise<Spa
   return spawnServer({ env: { WEB_DIST, ...env } });
 }
 
+/**
+ * A server that can be killed hard and started again on the same port with the same session
+ * secret, the way a crashed process comes back under a supervisor: resume credentials issued
+ * before the crash still verify afterwards.
+ */
+export interface RestartableServer {
+  readonly url: string;
+  readonly port: number;
+  /** SIGKILL: no drain, no goodbye; the kernel closes every socket. Resolves once it has exited. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and secret. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRestartableServer(env: Record<string, string> = {}): Promise<RestartableServer> {
+  const secret = `e2e-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+  let current = await startServer({ SESSION_SECRET: secret, ...env });
+  const port = current.port;
+  const exited = (server: SpawnedServer) =>
+    server.process.exitCode !== null || server.process.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => server.process.once('exit', () => resolve()));
+  return {
+    url: current.url,
+    port,
+    async kill() {
+      const gone = exited(current);
+      current.process.kill('SIGKILL');
+      await gone;
+    },
+    async restart() {
+      current = await startServer({ SESSION_SECRET: secret, ...env, PORT: String(port) });
+    },
+    stop: () => current.stop(),
+  };
+}
+
+/**
+ * Collects the server's structured log lines (JSON on stdout, per its process contract) from now
+ * until `stop()`: for tests that must tell a goodbye from a dropped socket, which look the same
+ * from the other browsers.
+ */
+export function watchServerLog(server: SpawnedServer): { lines: Array<Record<string, unknown>>; stop(): void } {
+  const lines: Array<Record<string, unknown>> = [];
+  let rest = '';
+  const onData = (chunk: Buffer): void => {
+    const text = rest + chunk.toString('utf8');
+    const parts = text.split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (typeof parsed === 'object' && parsed !== null) lines.push(parsed as Record<string, unknown>);
+      } catch {
+        // Not a log line.
+      }
+    }
+  };
+  server.process.stdout?.on('data', onData);
+  return { lines, stop: () => void server.process.stdout?.off('data', onData) };
+}
+
 export interface Participant {
   name: string;
   context: BrowserContext;

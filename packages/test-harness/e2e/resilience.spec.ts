@@ -43,7 +43,7 @@ test('without camera and microphone permission, people join receive-only and are
   }
 });
 
-test('when the server goes away the call says "reconnecting", and recovers when it is back', async ({ browser }) => {
+test('when the server goes away a "reconnecting" notice shows, and goes when the server is back', async ({ browser }) => {
   let server = await startServer();
   const port = server.port;
   const people: Participant[] = [];
@@ -54,11 +54,11 @@ test('when the server goes away the call says "reconnecting", and recovers when 
     for (const p of people) await expectPlaying(p.page, REMOTE_VIDEOS, 1);
 
     await server.stop();
-    for (const p of people) await expect(p.page.getByTestId('reconnecting')).toBeVisible();
+    for (const p of people) await expect(p.page.getByTestId('signaling-notice')).toBeVisible();
 
     server = await startServer({ PORT: String(port) });
     for (const p of people) {
-      await expect(p.page.getByTestId('reconnecting')).toHaveCount(0);
+      await expect(p.page.getByTestId('signaling-notice')).toHaveCount(0);
       await expect(p.page.getByTestId('tile')).toHaveCount(2);
       await expectPlaying(p.page, REMOTE_VIDEOS, 1);
     }

@@ -15,6 +15,15 @@ describe('snapshotParticipants', () => {
     media.mic = false;
     expect(views[0]?.media.mic).toBe(true);
   });
+  it('copies the interrupted flag, reading a missing one as false', () => {
+    const base = { name: 'Bo', media: { mic: true, camera: true, screen: false }, connectionState: 'connected' as const };
+    const streams = { audioTrack: null, cameraStream: null, screenStream: null };
+    const views = snapshotParticipants([
+      { id: 'b', ...base, ...streams, interrupted: true },
+      { id: 'c', ...base, ...streams },
+    ]);
+    expect(views.map((v) => v.interrupted)).toEqual([true, false]);
+  });
 });
 
 describe('labels', () => {
@@ -31,5 +40,8 @@ describe('labels', () => {
   it('names tiles for screen readers', () => {
     expect(tileLabel('Ada', true, { mic: false, camera: true, screen: false })).toBe('Ada (you), microphone off');
     expect(tileLabel('Bo', false, { mic: true, camera: true, screen: false })).toBe('Bo');
+    expect(tileLabel('Bo', false, { mic: false, camera: true, screen: false }, true)).toBe(
+      'Bo, connection interrupted, microphone off',
+    );
   });
 });

@@ -5,7 +5,13 @@ import type { RemoteParticipant } from '@meshmeet/rtc-core';
 export type ParticipantLike = Pick<
   RemoteParticipant,
   'id' | 'name' | 'media' | 'connectionState' | 'audioTrack' | 'cameraStream' | 'screenStream'
->;
+> & {
+  /**
+   * True while media from that participant has stopped arriving (issue 8's contract). Optional
+   * here because rtc-core on this branch does not declare it yet; absent means not interrupted.
+   */
+  readonly interrupted?: boolean;
+};
 
 /**
  * A frozen copy of one remote participant for rendering. The UI re-snapshots on every mesh event
@@ -20,6 +26,8 @@ export interface RemoteView {
   readonly audioTrack: MediaStreamTrack | null;
   readonly cameraStream: MediaStream | null;
   readonly screenStream: MediaStream | null;
+  /** Media from them stopped arriving; their tile stays, marked, until it resumes or they leave. */
+  readonly interrupted: boolean;
 }
 
 export function snapshotParticipants(participants: Iterable<ParticipantLike>): RemoteView[] {
@@ -34,6 +42,7 @@ export function snapshotParticipants(participants: Iterable<ParticipantLike>): R
         audioTrack: p.audioTrack,
         cameraStream: p.cameraStream,
         screenStream: p.screenStream,
+        interrupted: p.interrupted === true,
       }),
     );
   }
@@ -62,9 +71,10 @@ export function peopleCount(count: number): string {
   return `${count} ${count === 1 ? 'person' : 'people'}`;
 }
 
-/** What a screen reader hears for a tile: name, whose it is, and what is off. */
-export function tileLabel(name: string, self: boolean, media: MediaState): string {
+/** What a screen reader hears for a tile: name, whose it is, what is off, and a stalled link. */
+export function tileLabel(name: string, self: boolean, media: MediaState, interrupted = false): string {
   const parts = [self ? `${name} (you)` : name];
+  if (interrupted) parts.push('connection interrupted');
   if (!media.mic) parts.push('microphone off');
   if (!media.camera) parts.push('camera off');
   return parts.join(', ');

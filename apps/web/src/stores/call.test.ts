@@ -31,10 +31,13 @@ const fakes = vi.hoisted(() => {
       this.selfId = result.self.id;
       return result;
     }
+    /** Set synchronously by leave(), like the real one sending `leave` before it awaits. */
     async leave() {
       this.left = true;
+      order.push('mesh.leave');
     }
   }
+  const order: string[] = [];
   class FakeLocalMedia {
     constructor(readonly options?: unknown) {}
     on() {
@@ -43,7 +46,9 @@ const fakes = vi.hoisted(() => {
     attach() {
       return () => {};
     }
-    async disable() {}
+    async disable() {
+      order.push('media.disable');
+    }
     stopAll() {}
   }
   const channels: Array<{ closed: boolean; state: string; close(): void }> = [];
@@ -59,7 +64,7 @@ const fakes = vi.hoisted(() => {
     channels.push(channel);
     return channel;
   }
-  return { FakeMesh, FakeLocalMedia, channels, createSocketIoSignaling };
+  return { FakeMesh, FakeLocalMedia, channels, order, createSocketIoSignaling };
 });
 
 vi.mock('@meshmeet/rtc-core', () => ({
@@ -81,6 +86,7 @@ describe('useCallStore', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
     fakes.channels.length = 0;
+    fakes.order.length = 0;
     fakes.FakeMesh.joinResult = () => Promise.resolve({ self: { id: 'me', name: 'Ada' }, peers: [] });
     replaceState.mockReset();
     vi.stubGlobal('location', { origin: 'http://localhost:3000', pathname: '/' });
@@ -147,6 +153,92 @@ describe('useCallStore', () => {
     mesh.emit('signalingStateChanged', 'disconnected');
     expect(call.phase).toBe('lobby');
     expect(call.error?.code).toBe('SIGNALING_LOST');
+  });
+
+  it('keeps every tile while the server is away, and only marks the signaling state', async () => {
+    const call = useCallStore();
+    await call.join('r', 'Ada');
+    const mesh = fakes.FakeMesh.last!;
+    mesh.participants.set('b', participant('b', 'Bo', { connectionState: 'connected' }));
+    mesh.participants.set('c', participant('c', 'Cy', { connectionState: 'connected' }));
+    mesh.emit('participantJoined', mesh.participants.get('b'));
+    const before = call.remotes;
+
+    // The resuming mesh keeps its participants (issue 8): the store must not clear them itself.
+    mesh.emit('signalingStateChanged', 'reconnecting');
+    expect(call.signaling).toBe('reconnecting');
+    expect(call.phase).toBe('in-call');
+    expect(call.remotes.map((p) => p.id)).toEqual(['b', 'c']);
+    expect(call.remotes[0]?.cameraStream).toBe(before[0]?.cameraStream);
+    expect(call.selfId).toBe('me');
+
+    // Someone who really left while the server was away goes; the rest stay.
+    mesh.participants.delete('c');
+    mesh.emit('participantLeft', {});
+    expect(call.remotes.map((p) => p.id)).toEqual(['b']);
+
+    // Resumed with the same id.
+    mesh.emit('signalingStateChanged', 'connected');
+    expect(call.signaling).toBe('connected');
+    expect(call.selfId).toBe('me');
+    expect(call.remotes.map((p) => p.id)).toEqual(['b']);
+  });
+
+  it('marks a participant whose media stopped, and clears it when it resumes; the tile stays', async () => {
+    const call = useCallStore();
+    await call.join('r', 'Ada');
+    const mesh = fakes.FakeMesh.last!;
+    const bo: Record<string, unknown> = participant('b', 'Bo', { connectionState: 'connected', interrupted: false });
+    mesh.participants.set('b', bo);
+    mesh.emit('participantJoined', bo);
+    expect(call.remotes[0]?.interrupted).toBe(false);
+
+    bo.interrupted = true;
+    mesh.emit('interruptionChanged', { participant: bo, interrupted: true });
+    expect(call.remotes).toHaveLength(1);
+    expect(call.remotes[0]?.interrupted).toBe(true);
+
+    bo.interrupted = false;
+    mesh.emit('interruptionChanged', { participant: bo, interrupted: false });
+    expect(call.remotes[0]?.interrupted).toBe(false);
+  });
+
+  it('reads a participant without an interrupted flag (rtc-core before issue 8) as not interrupted', async () => {
+    const call = useCallStore();
+    await call.join('r', 'Ada');
+    const mesh = fakes.FakeMesh.last!;
+    mesh.participants.set('b', participant('b', 'Bo'));
+    mesh.emit('participantJoined', mesh.participants.get('b'));
+    expect(call.remotes[0]?.interrupted).toBe(false);
+  });
+
+  it('takes the new own id when a refused resume made the mesh join afresh', async () => {
+    const call = useCallStore();
+    await call.join('r', 'Ada');
+    const mesh = fakes.FakeMesh.last!;
+    mesh.emit('signalingStateChanged', 'reconnecting');
+    mesh.selfId = 'me-2';
+    mesh.emit('selfIdChanged', 'me-2');
+    expect(call.selfId).toBe('me-2');
+    mesh.emit('signalingStateChanged', 'connected');
+    expect(call.selfId).toBe('me-2');
+    // A late event from a mesh that was left changes nothing.
+    await call.leave();
+    mesh.emit('selfIdChanged', 'me-3');
+    expect(call.selfId).toBeNull();
+  });
+
+  it('tells the mesh to leave before anything else is awaited (safe from pagehide)', async () => {
+    const call = useCallStore();
+    await call.join('r', 'Ada');
+    const mesh = fakes.FakeMesh.last!;
+    const leaving = call.leave();
+    // Synchronously, before the first await of leave() has let anything else run.
+    expect(mesh.left).toBe(true);
+    expect(call.phase).toBe('lobby');
+    await leaving;
+    expect(fakes.order).toEqual(['mesh.leave', 'media.disable']);
+    expect(fakes.channels[0]?.closed).toBe(true);
   });
 
   it('a browser without WebRTC stays in the lobby with an explanation', async () => {

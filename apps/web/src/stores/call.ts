@@ -2,6 +2,7 @@ import { Mesh, consoleLogger, type PeerStats, type SignalingChannel } from '@mes
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
+import { onMeshEvent } from '../lib/meshEvents.ts';
 import { snapshotParticipants, type RemoteView } from '../lib/participants.ts';
 import { roomPath } from '../lib/roomName.ts';
 import { describeError, errorCode, type UserError } from '../lib/userErrors.ts';
@@ -24,6 +25,10 @@ export const useCallStore = defineStore('call', () => {
   const room = ref<string | null>(null);
   const selfId = ref<string | null>(null);
   const selfName = ref('');
+  /**
+   * The link to the server. While it is 'reconnecting' the call itself goes on peer to peer: the
+   * mesh keeps every participant, link and track, so the roster is left as it is.
+   */
   const signaling = ref<SignalingStatus>('connected');
   /** Why the last join failed or the call ended, shown where the person can act on it. */
   const error = ref<UserError | null>(null);
@@ -86,10 +91,15 @@ export const useCallStore = defineStore('call', () => {
       next.on('trackRemoved', refresh),
       next.on('mediaChanged', refresh),
       next.on('connectionStateChanged', refresh),
+      onMeshEvent(next, 'interruptionChanged', refresh),
+      // A resume was refused (away longer than the server's grace): the mesh joined afresh.
+      onMeshEvent(next, 'selfIdChanged', (id) => {
+        if (mesh === next) selfId.value = id;
+      }),
       next.on('stats', (latest) => (stats.value = latest)),
       next.on('signalingStateChanged', (state) => {
         signaling.value = state;
-        if (state === 'connected') selfId.value = next.selfId;
+        if (state === 'connected' && next.selfId !== null) selfId.value = next.selfId;
         if (state === 'disconnected' && mesh === next && phase.value === 'in-call') {
           // The transport gave up for good: back to the lobby, where Join starts over.
           dispose();
@@ -127,13 +137,18 @@ export const useCallStore = defineStore('call', () => {
     }
   }
 
+  /**
+   * Leaves the call. The mesh sends the protocol's `leave` before this first awaits anything, so
+   * it is safe from `pagehide`: the others drop the tile at once rather than after a timeout.
+   */
   async function leave(): Promise<void> {
     const current = mesh;
+    const said = current?.leave().catch(() => undefined);
     dispose();
     phase.value = 'lobby';
     signaling.value = 'connected';
     await media.disable('screen').catch(() => undefined);
-    await current?.leave().catch(() => undefined);
+    await said;
     closeChannel();
   }
 
