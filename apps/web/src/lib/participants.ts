@@ -6,10 +6,7 @@ export type ParticipantLike = Pick<
   RemoteParticipant,
   'id' | 'name' | 'media' | 'connectionState' | 'audioTrack' | 'cameraStream' | 'screenStream'
 > & {
-  /**
-   * True while media from that participant has stopped arriving (issue 8's contract). Optional
-   * here because rtc-core on this branch does not declare it yet; absent means not interrupted.
-   */
+  /** rtc-core's `interrupted`; optional so that tests may leave it out (absent: not interrupted). */
   readonly interrupted?: boolean;
 };
 

@@ -2,7 +2,6 @@ import { Mesh, consoleLogger, type PeerStats, type SignalingChannel } from '@mes
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
-import { onMeshEvent } from '../lib/meshEvents.ts';
 import { snapshotParticipants, type RemoteView } from '../lib/participants.ts';
 import { roomPath } from '../lib/roomName.ts';
 import { describeError, errorCode, type UserError } from '../lib/userErrors.ts';
@@ -91,9 +90,9 @@ export const useCallStore = defineStore('call', () => {
       next.on('trackRemoved', refresh),
       next.on('mediaChanged', refresh),
       next.on('connectionStateChanged', refresh),
-      onMeshEvent(next, 'interruptionChanged', refresh),
+      next.on('interruptionChanged', refresh),
       // A resume was refused (away longer than the server's grace): the mesh joined afresh.
-      onMeshEvent(next, 'selfIdChanged', (id) => {
+      next.on('selfIdChanged', (id) => {
         if (mesh === next) selfId.value = id;
       }),
       next.on('stats', (latest) => (stats.value = latest)),
