@@ -30,6 +30,9 @@ export {
   JoinResultSchema,
   IceServerSchema,
   PROTOCOL_REVISION,
+  CapabilitySchema,
+  CapabilitiesSchema,
+  CAPABILITIES,
   ProtocolRevisionSchema,
   ResumeTokenSchema,
   ResumeOutcomeSchema,
@@ -67,3 +70,16 @@ export {
   type ServerEventName,
 } from './events.ts';
 export { isPolite } from './negotiation.ts';
+export {
+  REACTIONS,
+  LINK_CHANNEL,
+  ChatTextSchema,
+  ChatIdSchema,
+  LinkChatSchema,
+  LinkHandSchema,
+  LinkReactionSchema,
+  LinkMessageSchema,
+  type Reaction,
+  type LinkMessage,
+  type LinkChat,
+} from './link.ts';

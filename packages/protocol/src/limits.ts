@@ -16,6 +16,12 @@ export const LIMITS = {
   maxMLineIndex: 63,
   /** A resume credential (revision 2). */
   resumeTokenMaxLength: 256,
+  /** Capabilities one client may announce (revision 2). */
+  maxCapabilities: 16,
+  /** One chat message's text, in UTF-8 bytes (data channel, revision 2). */
+  chatMaxBytes: 4096,
+  /** Chat messages a client keeps and hands to newcomers. */
+  chatHistory: 50,
   /** Default number of participants in one room (the server's MAX_PEERS_PER_ROOM). */
   defaultMaxPeersPerRoom: 8,
 } as const;

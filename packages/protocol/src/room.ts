@@ -31,10 +31,21 @@ export const PeerIdSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'not a peer id');
 export type PeerId = z.infer<typeof PeerIdSchema>;
 
+/**
+ * A feature a client supports beyond the base contract (revision 2+). Unknown names are
+ * accepted and passed on unchanged, so that newer clients can announce features older servers
+ * do not know. `data`: the client opens the data channel of the link layout (see the README).
+ */
+export const CapabilitySchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'not a capability name');
+export const CapabilitiesSchema = z.array(CapabilitySchema).max(LIMITS.maxCapabilities);
+export const CAPABILITIES = { data: 'data' } as const;
+
 export const PeerSchema = z.strictObject({
   id: PeerIdSchema,
   name: DisplayNameSchema,
   media: MediaStateSchema,
+  /** Revision 2+: what that peer announced in its join; sent only to revision-2 clients. */
+  caps: CapabilitiesSchema.optional(),
 });
 export type Peer = z.infer<typeof PeerSchema>;
 
@@ -65,6 +76,8 @@ export const JoinRequestSchema = z.strictObject({
   v: ProtocolRevisionSchema.optional(),
   /** Revision 2+: the credential of an earlier membership of this room, to keep its peer id. */
   resume: ResumeTokenSchema.optional(),
+  /** Revision 2+: features this client supports, shown to the others in its `Peer`. */
+  caps: CapabilitiesSchema.optional(),
 });
 export type JoinRequest = z.input<typeof JoinRequestSchema>;
 

@@ -1,16 +1,18 @@
-import { JoinRequestSchema, MEDIA_SOURCES, NO_MEDIA, PROTOCOL_REVISION, TRANSCEIVER_KINDS, type JoinSuccess, type MediaSource, type MediaState } from '@meshmeet/protocol';
+import { CAPABILITIES, JoinRequestSchema, MEDIA_SOURCES, NO_MEDIA, PROTOCOL_REVISION, TRANSCEIVER_KINDS, type JoinSuccess, type MediaSource, type MediaState } from '@meshmeet/protocol';
 import { UplinkBudget } from './bandwidth.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
+import { InCall } from './InCall.ts';
 import { DEFAULT_INTERRUPTION_TIMEOUT_MS, LivenessMonitor } from './liveness.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { DEFAULT_NEGOTIATION_TIMEOUT_MS } from './NegotiationWatchdog.ts';
 import { PeriodicStats } from './PeriodicStats.ts';
 import { DEFAULT_RESTART_POLICY } from './RestartScheduler.ts';
+import type { Participant } from './Participant.ts';
 import { Roster, type RosterEvents } from './Roster.ts';
 import { SignalRouter } from './SignalRouter.ts';
 import type { SignalingChannel, SignalingState } from './SignalingChannel.ts';
-import type { JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
+import type { ChatMessage, JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
 import { resolveWebRtc } from './webrtc.ts';
 
 interface Session {
@@ -51,6 +53,7 @@ export class Mesh {
   readonly #budget: UplinkBudget;
   readonly #router: SignalRouter;
   readonly #liveness: LivenessMonitor;
+  readonly #inCall: InCall;
   #localMedia: MediaState = { ...NO_MEDIA };
   #selfId: string | null = null;
   #room: string | null = null;
@@ -76,6 +79,7 @@ export class Mesh {
       tcpCandidates: options.tcpCandidates ?? false,
       negotiationTimeoutMs: options.negotiationTimeoutMs ?? DEFAULT_NEGOTIATION_TIMEOUT_MS,
       localTracks: this.#localTracks,
+      dataChannels: options.dataChannels ?? true,
     });
     for (const event of FORWARDED) {
       this.#roster.on(event, ((...args: unknown[]) => (this.#events.emit as (e: string, ...a: unknown[]) => void)(event, ...args)) as RosterEvents[typeof event]);
@@ -86,6 +90,20 @@ export class Mesh {
       (peerId) => this.#roster.participants.has(peerId),
     );
     this.#stats = new PeriodicStats(() => this.#roster.openLinks(), this.#log);
+    this.#inCall = new InCall({
+      selfId: () => this.#selfId,
+      openLinks: () => [...this.#roster.participants.values()].flatMap((participant) => {
+        const link = participant.link;
+        return link && link.dataOpen ? [{ participant, send: (m: Parameters<typeof link.sendData>[0]) => link.sendData(m) }] : [];
+      }),
+      emit: (event, ...args) => (this.#events.emit as (e: string, ...a: unknown[]) => void)(event, ...args),
+    });
+    this.#roster.on('dataOpen', (participant) => {
+      const link = participant.link;
+      if (link) this.#inCall.onOpen((m) => link.sendData(m));
+    });
+    this.#roster.on('data', (participant, message) => this.#inCall.onMessage(participant, message));
+    this.#roster.on('participantLeft', (participant) => this.#inCall.onLeft(participant as Participant));
     this.#roster.on('linksChanged', () => this.#rebalance());
     this.#roster.on('linkClosed', (peerId) => {
       this.#stats.forget(peerId);
@@ -192,6 +210,34 @@ export class Mesh {
     return this.#stats.collect(false);
   }
 
+  /** Recent chat (ours, received, and what peers handed us on joining), oldest first. */
+  get messages(): readonly ChatMessage[] {
+    return this.#inCall.messages;
+  }
+
+  /** When we raised our hand, or null. */
+  get handRaisedAt(): number | null {
+    return this.#inCall.handRaisedAt;
+  }
+
+  /**
+   * Sends a chat message to everyone whose link has a data channel (peers without the `data`
+   * capability do not get it: see `participant.capabilities`). Throws INVALID_ARGUMENT for an
+   * empty or too long text (LIMITS.chatMaxBytes), RATE_LIMITED past 5 messages in 2 s.
+   */
+  sendMessage(text: string): ChatMessage {
+    return this.#inCall.sendMessage(text);
+  }
+
+  setHandRaised(up: boolean): void {
+    this.#inCall.setHandRaised(up);
+  }
+
+  /** One of the protocol's REACTIONS, shown to everyone for a moment. */
+  react(emoji: string): void {
+    this.#inCall.react(emoji);
+  }
+
   restartIce(peerId?: string): void {
     if (peerId !== undefined && !this.#roster.participants.has(peerId)) throw new MeshError('UNKNOWN_PEER', `no participant ${peerId}`);
     for (const participant of this.#roster.participants.values()) {
@@ -204,7 +250,8 @@ export class Mesh {
     let result;
     try {
       const credential = resume && this.#credential !== null ? { resume: this.#credential } : {};
-      result = await this.#channel.join({ room, name, media: this.localMedia, v: PROTOCOL_REVISION, ...credential });
+      const caps = this.#options.dataChannels === false ? {} : { caps: [CAPABILITIES.data] };
+      result = await this.#channel.join({ room, name, media: this.localMedia, v: PROTOCOL_REVISION, ...caps, ...credential });
     } catch (error) {
       if (this.#session === session) this.#deferred = null;
       throw error;
@@ -338,6 +385,7 @@ export class Mesh {
     this.#router.setOnline(false);
     this.#roster.removeAll();
     this.#router.drop();
+    this.#inCall.reset();
     this.#selfId = null;
     this.#room = null;
     this.#credential = null;

@@ -28,6 +28,8 @@ export interface NegotiatorHost {
   recheck: (state: RTCPeerConnectionState) => void;
   error: (error: MeshError, fatal: boolean) => void;
   trackAdded: (added: TrackAdded) => void;
+  /** The first remote offer is about to be applied (the answerer sets up what it carries). */
+  firstOffer: (sdp: string) => void;
 }
 
 /**
@@ -219,6 +221,7 @@ export class Negotiator {
       await this.#h.pc.setLocalDescription({ type: 'rollback' });
     }
     this.#n = move(this.#n, { phase: 'answering', first });
+    if (first) this.#h.firstOffer(offer.sdp);
     await this.#h.pc.setRemoteDescription(offer);
     this.#remoteSdp = offer.sdp;
     // An ICE restart offered by the other side restarts both directions: ours is then done too.

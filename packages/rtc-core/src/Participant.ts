@@ -1,4 +1,4 @@
-import { NO_MEDIA, type MediaState } from '@meshmeet/protocol';
+import { CAPABILITIES, NO_MEDIA, type MediaState, type Peer } from '@meshmeet/protocol';
 import type { PeerLink } from './PeerLink.ts';
 import type { RemoteParticipant } from './types.ts';
 
@@ -11,6 +11,9 @@ export class Participant implements RemoteParticipant {
   /** Set once the participant is gone, or while its link has failed (and until a new one starts). */
   finalState: RTCPeerConnectionState | null = null;
   interrupted = false;
+  capabilities: { data: boolean };
+  /** When that participant raised its hand (its clock), or null. */
+  handRaisedAt: number | null = null;
   /**
    * False after a resume on a server that had lost the room (`restored`), until the server shows
    * this participant again: its connection is kept meanwhile.
@@ -20,10 +23,11 @@ export class Participant implements RemoteParticipant {
   retries = 0;
   retryTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(id: string, name: string, media: MediaState = NO_MEDIA) {
+  constructor(id: string, name: string, media: MediaState = NO_MEDIA, caps: Peer['caps'] = []) {
     this.id = id;
     this.name = name;
     this.media = { ...media };
+    this.capabilities = capabilitiesOf(caps);
   }
 
   get connectionState(): RTCPeerConnectionState {
@@ -41,4 +45,8 @@ export class Participant implements RemoteParticipant {
   get screenStream(): MediaStream | null {
     return this.link?.received('screen')?.stream ?? null;
   }
+}
+
+export function capabilitiesOf(caps: Peer['caps']): { data: boolean } {
+  return { data: caps?.includes(CAPABILITIES.data) ?? false };
 }

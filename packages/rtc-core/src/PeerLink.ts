@@ -1,6 +1,7 @@
-import type { IceCandidate, MediaSource, SessionDescription } from '@meshmeet/protocol';
+import type { IceCandidate, LinkMessage, MediaSource, SessionDescription } from '@meshmeet/protocol';
 import { Emitter } from './emitter.ts';
 import type { MeshError } from './errors.ts';
+import { LinkChannel, offersDataChannel } from './LinkChannel.ts';
 import type { LogContext, Logger } from './logger.ts';
 import type { NegotiationState } from './NegotiationState.ts';
 import { Negotiator } from './Negotiator.ts';
@@ -33,6 +34,12 @@ export interface PeerLinkOptions {
   negotiationResends?: number;
   /** Whether the signaling channel can carry messages now (see setSignalingAvailable). */
   online?: boolean;
+  /**
+   * The link's data channel: the offerer adds it to its first offer when true (both sides
+   * announced the `data` capability); the answerer takes it when the offer carries it and this
+   * is true.
+   */
+  data?: boolean;
 }
 
 export interface PeerLinkEvents {
@@ -40,6 +47,9 @@ export interface PeerLinkEvents {
   trackAdded: (e: { source: MediaSource; received: Received }) => void;
   /** Negotiation went wrong; `fatal` means the link cannot be used and must be closed. */
   error: (error: MeshError, fatal: boolean) => void;
+  /** The data channel opened (chat, hands and reactions can go both ways). */
+  dataOpen: () => void;
+  data: (message: LinkMessage) => void;
 }
 
 /**
@@ -57,6 +67,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly #restarts: RestartScheduler;
   readonly #negotiator: Negotiator;
   readonly #unlisten: Array<() => void> = [];
+  #channel: LinkChannel | null = null;
   #state: RTCPeerConnectionState = 'new';
   #hasConnected = false;
 
@@ -86,12 +97,16 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
         if (!this.closed) this.emit('error', error, fatal);
       },
       trackAdded: (added) => this.emit('trackAdded', added),
+      firstOffer: (sdp) => {
+        if (options.data && offersDataChannel(sdp)) this.#openChannel();
+      },
     });
     this.#listen('icecandidate', (e) => this.#negotiator.onLocalCandidate((e as RTCPeerConnectionIceEvent).candidate));
     this.#listen('connectionstatechange', () => this.#onConnectionState());
     this.#listen('track', (e) => this.#onTrack(e as RTCTrackEvent));
     if (options.role === 'offerer') {
       this.#layout.create();
+      if (options.data) this.#openChannel();
       this.#negotiator.start();
     }
   }
@@ -165,6 +180,16 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#negotiator.setSignalingAvailable(online);
   }
 
+  /** Whether the link has a data channel and it is open. */
+  get dataOpen(): boolean {
+    return this.#channel?.open ?? false;
+  }
+
+  /** Sends on the data channel; false when there is none or it is not open. */
+  sendData(message: LinkMessage): boolean {
+    return this.#channel?.send(message) ?? false;
+  }
+
   async getStats(): Promise<RTCStatsReport> {
     return this.pc.getStats();
   }
@@ -172,6 +197,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   close(): void {
     if (this.closed) return;
     this.#negotiator.close();
+    this.#channel?.close();
     this.#restarts.dispose();
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
     this.#layout.clear();
@@ -182,6 +208,13 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
     this.#state = 'closed';
     this.clear();
+  }
+
+  #openChannel(): void {
+    const channel = new LinkChannel(this.pc, this.#o.log, this.#o.logContext);
+    channel.on('open', () => this.emit('dataOpen'));
+    channel.on('message', (message) => this.emit('data', message));
+    this.#channel = channel;
   }
 
   #listen(type: string, handler: (e: Event) => void): void {

@@ -1,8 +1,8 @@
-import { MEDIA_SOURCES, NO_MEDIA, isPolite, type IceServer, type MediaMessage, type MediaSource, type Peer, type SignalMessage } from '@meshmeet/protocol';
+import { MEDIA_SOURCES, NO_MEDIA, isPolite, type IceServer, type LinkMessage, type MediaMessage, type MediaSource, type Peer, type SignalMessage } from '@meshmeet/protocol';
 import { Emitter } from './emitter.ts';
 import type { MeshError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import { Participant } from './Participant.ts';
+import { capabilitiesOf, Participant } from './Participant.ts';
 import { PeerLink, type OutgoingSignal } from './PeerLink.ts';
 import type { RestartPolicy } from './RestartScheduler.ts';
 import type { MeshEvents } from './types.ts';
@@ -18,6 +18,8 @@ export interface RosterContext {
   tcpCandidates: boolean;
   negotiationTimeoutMs: number;
   localTracks: Readonly<Record<MediaSource, MediaStreamTrack | null>>;
+  /** Whether we open data channels (see MeshOptions.dataChannels). */
+  dataChannels: boolean;
 }
 
 type Forwarded = 'participantJoined' | 'participantLeft' | 'trackAdded' | 'trackRemoved' | 'mediaChanged' | 'connectionStateChanged' | 'interruptionChanged' | 'error';
@@ -28,6 +30,9 @@ export type RosterEvents = Pick<MeshEvents, Forwarded> & {
   linksChanged: () => void;
   /** A peer's connection is gone (to drop its stats history). */
   linkClosed: (peerId: string) => void;
+  /** A link's data channel opened / carried a message. */
+  dataOpen: (participant: Participant) => void;
+  data: (participant: Participant, message: LinkMessage) => void;
 };
 
 /** First negotiations that fail are started over after this, doubled per failure. */
@@ -192,11 +197,12 @@ export class Roster extends Emitter<RosterEvents> {
   #confirm(participant: Participant, peer: Peer): void {
     participant.confirmed = true;
     participant.name = peer.name;
+    if (peer.caps) participant.capabilities = capabilitiesOf(peer.caps);
     this.onMedia({ id: peer.id, ...peer.media });
   }
 
   #add(peer: Peer): Participant {
-    const participant = new Participant(peer.id, peer.name, peer.media);
+    const participant = new Participant(peer.id, peer.name, peer.media, peer.caps);
     this.participants.set(peer.id, participant);
     this.emit('participantJoined', participant);
     return participant;
@@ -227,6 +233,8 @@ export class Roster extends Emitter<RosterEvents> {
       tcpCandidates: this.#ctx.tcpCandidates,
       negotiationTimeoutMs: this.#ctx.negotiationTimeoutMs,
       online: this.#online,
+      // The offerer adds the channel only for a peer that announced it; the answerer takes what comes.
+      data: this.#ctx.dataChannels && (role === 'answerer' || participant.capabilities.data),
     });
     participant.link = link;
     participant.finalState = null;
@@ -249,6 +257,8 @@ export class Roster extends Emitter<RosterEvents> {
       }),
     );
     link.on('error', (error, fatal) => this.#onLinkError(participant, link, error, fatal));
+    link.on('dataOpen', () => this.emit('dataOpen', participant));
+    link.on('data', (message) => this.emit('data', participant, message));
   }
 
   #onLinkError(participant: Participant, link: PeerLink, error: MeshError, fatal: boolean): void {

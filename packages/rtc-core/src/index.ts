@@ -5,6 +5,7 @@ export { silentLogger, consoleLogger, type Logger, type LogContext } from './log
 export type { SignalingChannel, SignalingEvents, SignalingState } from './SignalingChannel.ts';
 export type { WebRtcImplementation } from './webrtc.ts';
 export type { RestartPolicy } from './RestartScheduler.ts';
-export type { JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
+export type { ChatMessage, JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
 export type { LocalMediaEvents, LocalMediaOptions } from './LocalMedia.ts';
-export type { MediaSource, MediaState, Peer, IceServer } from '@meshmeet/protocol';
+export type { MediaSource, MediaState, Peer, IceServer, Reaction } from '@meshmeet/protocol';
+export { REACTIONS } from '@meshmeet/protocol';

@@ -40,6 +40,20 @@ export interface MeshOptions {
    * only ICE's own `disconnected`.
    */
   interruptionTimeoutMs?: number;
+  /**
+   * Chat, raised hands and reactions over a data channel on each link (default true). Announced
+   * as the `data` capability; links to peers without it keep the three-transceiver layout.
+   */
+  dataChannels?: boolean;
+}
+
+/** A chat message, ours or someone's. `from` is a peer id (ours for our own). */
+export interface ChatMessage {
+  readonly id: string;
+  readonly from: string;
+  readonly text: string;
+  /** On the sender's clock, ms since the epoch. */
+  readonly sentAt: number;
 }
 
 export interface JoinedRoom {
@@ -58,6 +72,10 @@ export interface RemoteParticipant {
    * stopped, or ICE reports `disconnected`). It stays in the room until the server says it left.
    */
   readonly interrupted: boolean;
+  /** What the participant announced: `data` = it can receive chat, hands and reactions. */
+  readonly capabilities: { readonly data: boolean };
+  /** When it raised its hand (its own clock, ms since the epoch), or null while the hand is down. */
+  readonly handRaisedAt: number | null;
   /** Receiver track of transceiver 0 (mic). */
   readonly audioTrack: MediaStreamTrack | null;
   /** A stream holding the receiver track of transceiver 1 (camera). */
@@ -99,5 +117,11 @@ export interface MeshEvents {
    */
   selfIdChanged: (id: string) => void;
   stats: (stats: Map<string, PeerStats>) => void;
+  /** A chat message arrived, was sent by us, or came with a peer's history (each id once). */
+  messageReceived: (message: ChatMessage) => void;
+  /** A hand went up (`raisedAt`) or down (null); `peerId` may be our own id. */
+  handChanged: (e: { peerId: string; raisedAt: number | null }) => void;
+  /** A reaction, from a peer or from us. */
+  reactionReceived: (e: { peerId: string; emoji: string }) => void;
   error: (error: MeshError) => void;
 }
