@@ -96,6 +96,11 @@ export class RoomModel<C, T = unknown> {
     return this.#away;
   }
 
+  /** Memberships of one room, away ones included. */
+  count(room: string): number {
+    return this.#rooms.get(room)?.size ?? 0;
+  }
+
   get(id: string): Membership<C, T> | undefined {
     return this.#members.get(id);
   }
