@@ -178,3 +178,9 @@ export function emitPacket(client: Client, jsonArray: string, timeoutMs = 10_000
     client.io.engine.send(`2${id}${jsonArray}`);
   });
 }
+
+/** One sample of the server's /metrics, by its full name with labels (undefined if absent). */
+export async function metric(t: TestServer, line: string): Promise<string | undefined> {
+  const text = await (await fetch(`${t.url}/metrics`)).text();
+  return text.split('\n').find((l) => l.startsWith(`${line} `))?.split(' ')[1];
+}

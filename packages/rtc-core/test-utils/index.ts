@@ -1,4 +1,4 @@
-export { startSignalingProcess, type SignalingProcess } from './signalingProcess.ts';
+export { spawnSignalingServer, startSignalingProcess, SIGNALING_ENTRY, type SignalingProcess, type SpawnOptions } from './signalingProcess.ts';
 export { waitFor, waitForEvent, waitUntil, type Subscribable } from './wait.ts';
 export {
   createSyntheticVideo,
