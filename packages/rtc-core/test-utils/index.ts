@@ -10,5 +10,5 @@ export {
   type SyntheticSource,
   type FrameCounter,
 } from './media.ts';
-export { MemorySignalingServer } from './memorySignaling.ts';
+export { MemorySignalingServer, type MemorySignalingOptions, type MemorySignalingChannel } from './memorySignaling.ts';
 export { createTestParticipant, FrameWatch, type TestParticipant } from './participants.ts';
