@@ -23,6 +23,17 @@ describe('loadConfig', () => {
       logLevel: 'info',
     });
     expect(config.webDist).toMatch(/apps[/\\]web[/\\]dist$/);
+    expect(config).toMatchObject({ sessionSecret: null, resume: { ttlSeconds: 86400, graceMs: 10_000 }, pingIntervalMs: 4000, pingTimeoutMs: 3000 });
+    // The repository root's .meshmeet/, which .gitignore lists.
+    expect(config.stateDir).toMatch(/[/\\]\.meshmeet[/\\]?$/);
+    expect(config.stateDir).not.toMatch(/apps[/\\]signaling/);
+  });
+
+  it('reads the resume variables', () => {
+    const secret = 's'.repeat(32);
+    expect(
+      loadConfig({ SESSION_SECRET: secret, STATE_DIR: '/var/lib/meshmeet', RESUME_TTL: '3600', RESUME_GRACE_MS: '0', PING_INTERVAL_MS: '1000', PING_TIMEOUT_MS: '500' }),
+    ).toMatchObject({ sessionSecret: secret, stateDir: '/var/lib/meshmeet', resume: { ttlSeconds: 3600, graceMs: 0 }, pingIntervalMs: 1000, pingTimeoutMs: 500 });
   });
 
   it('reads every variable', () => {
@@ -77,6 +88,15 @@ describe('loadConfig', () => {
     [{ ALLOWED_ORIGINS: 'ftp://example.org' }, /^ALLOWED_ORIGINS\[0\]:/],
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL:/],
     [{ RATE_LIMIT_BURST: '0' }, /^RATE_LIMIT_BURST:/],
+    [{ SESSION_SECRET: 'x'.repeat(31) }, /^SESSION_SECRET: must be at least 32 characters$/],
+    [{ SESSION_SECRET: 'x'.repeat(1025) }, /^SESSION_SECRET:/],
+    [{ RESUME_TTL: '59' }, /^RESUME_TTL:/],
+    [{ RESUME_TTL: 'day' }, /^RESUME_TTL: .*whole number/],
+    [{ RESUME_GRACE_MS: '-5' }, /^RESUME_GRACE_MS:/],
+    [{ RESUME_GRACE_MS: '600001' }, /^RESUME_GRACE_MS:/],
+    [{ RESUME_TTL: '60', RESUME_GRACE_MS: '60000' }, /^RESUME_GRACE_MS: must be shorter than RESUME_TTL/],
+    [{ PING_INTERVAL_MS: '99' }, /^PING_INTERVAL_MS:/],
+    [{ PING_TIMEOUT_MS: '1.5' }, /^PING_TIMEOUT_MS:/],
   ])('refuses %o', (env, pattern) => {
     const found = problems(env);
     expect(found.length).toBeGreaterThan(0);
@@ -87,5 +107,10 @@ describe('loadConfig', () => {
     const found = problems({ PORT: 'x', LOG_LEVEL: 'y', TURN_URLS: 'turn:x', TURN_SECRET: 'tiny' });
     expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'TURN_SECRET']);
     expect(found.join('\n')).not.toContain('tiny');
+  });
+
+  it('never echoes a session secret, not even a bad one', () => {
+    const found = problems({ SESSION_SECRET: 'too-short-but-secret' });
+    expect(found).toEqual(['SESSION_SECRET: must be at least 32 characters']);
   });
 });

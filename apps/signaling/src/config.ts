@@ -19,6 +19,21 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long, after clients are disconnected, /readyz keeps answering 503 before the listener closes. */
   drainGraceMs: number;
+  /** Signs resume credentials; null = the one kept in `stateDir` (created on first start). */
+  sessionSecret: string | null;
+  /** Where the server keeps state that must survive a restart (the generated session secret). */
+  stateDir: string;
+  resume: ResumeConfig;
+  /** socket.io heartbeat: a silent client is noticed pingIntervalMs + pingTimeoutMs after its last pong at worst. */
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+}
+
+export interface ResumeConfig {
+  /** How long a resume credential stays valid (seconds). */
+  ttlSeconds: number;
+  /** How long a membership whose connection dropped waits for a resume (ms). */
+  graceMs: number;
 }
 
 export interface TurnConfig {
@@ -40,6 +55,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** `<repo root>/.meshmeet/`, ignored by git. */
+const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../../.meshmeet/', import.meta.url));
+/** Variables whose values never appear in an error message. */
+const SECRET_KEYS: ReadonlySet<string> = new Set(['TURN_SECRET', 'SESSION_SECRET']);
 
 const intIn = (min: number, max: number) =>
   z
@@ -80,6 +99,12 @@ const EnvSchema = z
     RATE_LIMIT_BURST: intIn(1, 1_000_000).default(400),
     SHUTDOWN_TIMEOUT_MS: intIn(100, 9_500).default(9_000),
     DRAIN_GRACE_MS: intIn(0, 8_000).default(1_000),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').max(1024, 'must be at most 1024 characters').optional(),
+    STATE_DIR: z.string().trim().min(1).default(DEFAULT_STATE_DIR),
+    RESUME_TTL: intIn(60, 30 * 24 * 3600).default(86400),
+    RESUME_GRACE_MS: intIn(0, 600_000).default(10_000),
+    PING_INTERVAL_MS: intIn(100, 300_000).default(4_000),
+    PING_TIMEOUT_MS: intIn(100, 300_000).default(3_000),
   })
   .superRefine((env, ctx) => {
     if ((env.TURN_URLS === undefined) !== (env.TURN_SECRET === undefined)) {
@@ -88,6 +113,9 @@ const EnvSchema = z
         path: [env.TURN_URLS === undefined ? 'TURN_URLS' : 'TURN_SECRET'],
         message: 'TURN_URLS and TURN_SECRET go together: set both or neither',
       });
+    }
+    if (env.RESUME_GRACE_MS >= env.RESUME_TTL * 1000) {
+      ctx.addIssue({ code: 'custom', path: ['RESUME_GRACE_MS'], message: 'must be shorter than RESUME_TTL' });
     }
   });
 
@@ -112,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? 'environment');
         const inner = issue.path.slice(1).map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
-        const shown = present[key] === undefined || key === 'TURN_SECRET' ? '' : ` (got ${JSON.stringify(present[key])})`;
+        const shown = present[key] === undefined || SECRET_KEYS.has(key) ? '' : ` (got ${JSON.stringify(present[key])})`;
         return `${key}${inner}: ${issue.message}${shown}`;
       }),
     );
@@ -131,5 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { rate: e.RATE_LIMIT_PER_SECOND, burst, floodLimit: burst },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     drainGraceMs: e.DRAIN_GRACE_MS,
+    sessionSecret: e.SESSION_SECRET ?? null,
+    stateDir: e.STATE_DIR,
+    resume: { ttlSeconds: e.RESUME_TTL, graceMs: e.RESUME_GRACE_MS },
+    pingIntervalMs: e.PING_INTERVAL_MS,
+    pingTimeoutMs: e.PING_TIMEOUT_MS,
   };
 }

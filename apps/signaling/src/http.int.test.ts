@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { emitRaw, joined, startServer, type TestServer } from './test-utils.ts';
+import { emitRaw, joined, peerId, startServer, type TestServer } from './test-utils.ts';
 
 let t: TestServer | undefined;
 afterEach(async () => {
@@ -39,10 +39,10 @@ describe('health, readiness and metrics', () => {
     const [a, b] = await Promise.all([t.connect(), t.connect()]);
     await joined(a, 'metrics-room', 'A');
     await joined(b, 'metrics-room', 'B');
-    await a.emitWithAck('signal', { to: b.id!, description: { type: 'offer', sdp: 'v=0\r\n' } });
-    await b.emitWithAck('signal', { to: a.id!, description: { type: 'answer', sdp: 'v=0\r\n' } });
-    await a.emitWithAck('signal', { to: b.id!, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' } });
-    await a.emitWithAck('signal', { to: b.id!, candidate: null });
+    await a.emitWithAck('signal', { to: peerId(b), description: { type: 'offer', sdp: 'v=0\r\n' } });
+    await b.emitWithAck('signal', { to: peerId(a), description: { type: 'answer', sdp: 'v=0\r\n' } });
+    await a.emitWithAck('signal', { to: peerId(b), candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' } });
+    await a.emitWithAck('signal', { to: peerId(b), candidate: null });
     await a.emitWithAck('media', { mic: true, camera: false, screen: false });
     await emitRaw(a, 'signal', { to: 'nobody', candidate: null });
     await emitRaw(a, 'signal', 'junk');
@@ -65,13 +65,15 @@ describe('health, readiness and metrics', () => {
     expect(value('meshmeet_relayed_messages_total{kind="media"}')).toBe('1');
     expect(value('meshmeet_rejected_messages_total{reason="UNKNOWN_PEER"}')).toBe('1');
     expect(value('meshmeet_rejected_messages_total{reason="INVALID_MESSAGE"}')).toBe('1');
-    expect(value('meshmeet_handler_duration_seconds_count{event="join"}')).toBe('2');
+    // Every join that reached its handler, the one refused there (ALREADY_JOINED) included.
+    expect(value('meshmeet_handler_duration_seconds_count{event="join"}')).toBe('3');
+    expect(value('meshmeet_away_members')).toBe('0');
     expect(text).toContain('# TYPE meshmeet_handler_duration_seconds histogram');
     for (const name of ['process_resident_memory_bytes', 'process_cpu_seconds_total', 'nodejs_heap_size_used_bytes', 'process_open_fds']) {
       expect(Number(value(name))).toBeGreaterThan(0);
     }
     expect(Number(value('nodejs_eventloop_lag_seconds'))).toBeGreaterThanOrEqual(0);
-    for (const id of [a.id!, b.id!, 'metrics-room']) expect(text).not.toContain(id);
+    for (const id of [peerId(a), peerId(b), 'metrics-room']) expect(text).not.toContain(id);
   });
 });
 

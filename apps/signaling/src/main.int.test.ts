@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { io as connectClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JoinResult } from '@meshmeet/protocol';
+import { randomSecret } from './test-utils.ts';
 
 /** The process contract: run main.ts as other packages do, parse the "listening" line, SIGTERM it. */
 
@@ -14,7 +15,8 @@ const children = new Set<ChildProcess>();
 
 function run(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ICE_SERVERS: '[]', WEB_DIST: '/nonexistent', ...env },
+    // A secret of its own, so that no test writes the repository's state dir.
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ICE_SERVERS: '[]', WEB_DIST: '/nonexistent', SESSION_SECRET: randomSecret(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -77,12 +79,15 @@ describe('the signaling process', () => {
     [{ PORT: 'abc' }, 'PORT'],
     [{ ICE_SERVERS: '{not json' }, 'ICE_SERVERS'],
     [{ TURN_URLS: 'turn:turn.example.org' }, 'TURN'],
+    [{ SESSION_SECRET: 'a-secret-that-is-too-short' }, 'SESSION_SECRET'],
+    [{ RESUME_GRACE_MS: 'soon' }, 'RESUME_GRACE_MS'],
   ])('exits 1 and says what is wrong for %o (every rule: config.test.ts)', async (env, variable) => {
     const p = run(env);
     const { code } = await p.exited;
     expect(code).toBe(1);
     expect(p.stderr()).toContain('invalid configuration');
     expect(p.stderr()).toContain(variable);
+    expect(p.stderr()).not.toContain('a-secret-that-is-too-short');
     expect(p.lines.some((l) => l.includes('listening'))).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ErrorCode } from '@meshmeet/protocol';
+import type { ErrorCode, ResumeOutcome } from '@meshmeet/protocol';
 import { registerProcessMetrics } from './processMetrics.ts';
 
 /** Why an inbound message was refused: a protocol error code, or a transport-level reason. */
@@ -23,6 +23,10 @@ export class Stats {
   joinsOk = 0;
   joinsRefused = 0;
   disconnectedFlooders = 0;
+  resumes: Record<ResumeOutcome, number> = { kept: 0, restored: 0, refused: 0 };
+  heldSignals = 0;
+  heldSignalsDropped = 0;
+  graceExpiries = 0;
 
   reject(reason: RejectReason): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
@@ -36,6 +40,7 @@ export interface Gauges {
   sockets(): number;
   rooms(): number;
   participants(): number;
+  away(): number;
 }
 
 export class Metrics {
@@ -68,10 +73,48 @@ export class Metrics {
     });
     new Gauge({
       name: 'meshmeet_participants',
-      help: 'Sockets that have joined a room',
+      help: 'Room memberships, away ones included (they hold their seat during the grace period)',
       registers,
       collect() {
         this.set(gauges.participants());
+      },
+    });
+    new Gauge({
+      name: 'meshmeet_away_members',
+      help: 'Memberships whose connection dropped, waiting for a resume',
+      registers,
+      collect() {
+        this.set(gauges.away());
+      },
+    });
+    new Counter({
+      name: 'meshmeet_resumes_total',
+      help: 'Joins that presented a resume credential, by outcome',
+      labelNames: ['outcome'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [outcome, n] of Object.entries(stats.resumes)) this.inc({ outcome }, n);
+      },
+    });
+    new Counter({
+      name: 'meshmeet_held_signals_total',
+      help: 'Signals addressed to an away member, by fate: held for its resume, or dropped (its queue was full, or it never came back)',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        this.reset();
+        this.inc({ result: 'held' }, stats.heldSignals);
+        this.inc({ result: 'dropped' }, stats.heldSignalsDropped);
+      },
+    });
+    new Counter({
+      name: 'meshmeet_grace_expiries_total',
+      help: 'Away memberships that ended because their grace period ran out',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(stats.graceExpiries);
       },
     });
     new Counter({

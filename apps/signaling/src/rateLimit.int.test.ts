@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ack, SignalMessage } from '@meshmeet/protocol';
-import { joined, sendRaw, settle, startServer, waitForDisconnect, type Client, type TestServer } from './test-utils.ts';
+import { joined, peerId, sendRaw, settle, startServer, waitForDisconnect, type Client, type TestServer } from './test-utils.ts';
 
 const CANDIDATE = { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
 
@@ -26,7 +26,7 @@ describe('rate limit', () => {
     bob.on('signal', (m) => received.push(m));
     // The two joins cost one token each already.
     const acks = await Promise.all(
-      Array.from({ length: 30 }, () => alice.timeout(10_000).emitWithAck('signal', { to: bob.id!, candidate: CANDIDATE })),
+      Array.from({ length: 30 }, () => alice.timeout(10_000).emitWithAck('signal', { to: peerId(bob), candidate: CANDIDATE })),
     );
     const ok = acks.filter((a) => a.ok).length;
     const limited = acks.filter((a: Ack) => !a.ok && a.error.code === 'RATE_LIMITED').length;
@@ -50,11 +50,11 @@ describe('rate limit', () => {
     receiver.on('signal', (m) => receiverGot.push(m));
 
     const kicked = waitForDisconnect(flooder, 30_000);
-    for (let i = 0; i < 10_000; i++) sendRaw(flooder, 'signal', { to: victim.id, candidate: CANDIDATE });
+    for (let i = 0; i < 10_000; i++) sendRaw(flooder, 'signal', { to: peerId(victim), candidate: CANDIDATE });
 
     // Meanwhile a relay in another room, each message acknowledged and delivered.
     for (let i = 0; i < 20; i++) {
-      expect(await sender.timeout(20_000).emitWithAck('signal', { to: receiver.id!, candidate: { ...CANDIDATE, sdpMid: String(i) } })).toEqual({ ok: true });
+      expect(await sender.timeout(20_000).emitWithAck('signal', { to: peerId(receiver), candidate: { ...CANDIDATE, sdpMid: String(i) } })).toEqual({ ok: true });
     }
     expect(await kicked).toBe('io server disconnect');
     await settle(receiver);
@@ -78,9 +78,9 @@ describe('rate limit', () => {
     // A newcomer to a full room of 8 offers to 7 peers, each with ~40 candidates and an end mark.
     const sends: Promise<Ack>[] = [];
     for (let peer = 0; peer < 7; peer++) {
-      sends.push(alice.timeout(10_000).emitWithAck('signal', { to: bob.id!, description: { type: 'offer', sdp: 'v=0\r\n' } }));
-      for (let c = 0; c < 40; c++) sends.push(alice.timeout(10_000).emitWithAck('signal', { to: bob.id!, candidate: CANDIDATE }));
-      sends.push(alice.timeout(10_000).emitWithAck('signal', { to: bob.id!, candidate: null }));
+      sends.push(alice.timeout(10_000).emitWithAck('signal', { to: peerId(bob), description: { type: 'offer', sdp: 'v=0\r\n' } }));
+      for (let c = 0; c < 40; c++) sends.push(alice.timeout(10_000).emitWithAck('signal', { to: peerId(bob), candidate: CANDIDATE }));
+      sends.push(alice.timeout(10_000).emitWithAck('signal', { to: peerId(bob), candidate: null }));
     }
     const acks = await Promise.all(sends);
     expect(acks.filter((a) => !a.ok)).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emitRaw, joined, next, record, settle, startServer, type Client, type TestServer } from './test-utils.ts';
+import { emitRaw, joined, next, peerId, record, settle, startServer, type Client, type TestServer } from './test-utils.ts';
 
 const OFFER = { type: 'offer' as const, sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' };
 const CANDIDATE = { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
@@ -24,8 +24,8 @@ describe('signal relay', () => {
     const seenByCarol = record(carol, ['signal']);
     const seenByAlice = record(alice, ['signal']);
     const got = next(bob, 'signal');
-    expect(await alice.emitWithAck('signal', { to: bob.id!, description: OFFER })).toEqual({ ok: true });
-    expect(await got).toEqual({ from: alice.id, description: OFFER });
+    expect(await alice.emitWithAck('signal', { to: peerId(bob), description: OFFER })).toEqual({ ok: true });
+    expect(await got).toEqual({ from: peerId(alice), description: OFFER });
     await settle(carol);
     await settle(alice);
     expect(seenByCarol).toEqual([]);
@@ -35,30 +35,30 @@ describe('signal relay', () => {
   it('delivers candidates and end-of-candidates, also without an ack', async () => {
     const got: unknown[] = [];
     bob.on('signal', (m) => got.push(m));
-    alice.emit('signal', { to: bob.id!, candidate: CANDIDATE });
-    alice.emit('signal', { to: bob.id!, candidate: null });
+    alice.emit('signal', { to: peerId(bob), candidate: CANDIDATE });
+    alice.emit('signal', { to: peerId(bob), candidate: null });
     await expect.poll(() => got.length).toBe(2);
     expect(got).toEqual([
-      { from: alice.id, candidate: CANDIDATE },
-      { from: alice.id, candidate: null },
+      { from: peerId(alice), candidate: CANDIDATE },
+      { from: peerId(alice), candidate: null },
     ]);
   });
 
   it('replaces a spoofed from with the sender', async () => {
     const got = next(bob, 'signal');
-    const result = await emitRaw(alice, 'signal', { to: bob.id, from: carol.id, candidate: CANDIDATE });
+    const result = await emitRaw(alice, 'signal', { to: peerId(bob), from: peerId(carol), candidate: CANDIDATE });
     expect(result).toEqual({ ok: true });
     // Bob sees the server's view of the sender, never the claimed one.
-    expect(await got).toEqual({ from: alice.id, candidate: CANDIDATE });
+    expect(await got).toEqual({ from: peerId(alice), candidate: CANDIDATE });
   });
 
   it('refuses a target in another room and delivers nothing', async () => {
     const eve = await t.connect();
     await joined(eve, 'elsewhere', 'Eve');
     const seenByEve = record(eve);
-    const result = await alice.emitWithAck('signal', { to: eve.id!, description: OFFER });
+    const result = await alice.emitWithAck('signal', { to: peerId(eve), description: OFFER });
     expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PEER' } });
-    const back = await eve.emitWithAck('signal', { to: alice.id!, description: OFFER });
+    const back = await eve.emitWithAck('signal', { to: peerId(alice), description: OFFER });
     expect(back).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PEER' } });
     await settle(eve);
     expect(seenByEve).toEqual([]);
@@ -69,14 +69,14 @@ describe('signal relay', () => {
     await joined(dan, 'polling', 'Dan');
     await joined(erin, 'polling', 'Erin');
     const got = next(erin, 'signal');
-    expect(await dan.emitWithAck('signal', { to: erin.id!, description: OFFER })).toEqual({ ok: true });
-    expect(await got).toEqual({ from: dan.id, description: OFFER });
+    expect(await dan.emitWithAck('signal', { to: peerId(erin), description: OFFER })).toEqual({ ok: true });
+    expect(await got).toEqual({ from: peerId(dan), description: OFFER });
   });
 
   it('refuses a signal from a socket that joined no room', async () => {
     const stranger = await t.connect();
     const seenByBob = record(bob);
-    const result = await stranger.emitWithAck('signal', { to: bob.id!, candidate: CANDIDATE });
+    const result = await stranger.emitWithAck('signal', { to: peerId(bob), candidate: CANDIDATE });
     expect(result).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
     await settle(bob);
     expect(seenByBob).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join, joined, next, record, settle, startServer, waitForDisconnect, type TestServer } from './test-utils.ts';
+import { join, joined, next, peerId, record, settle, startServer, waitForDisconnect, type TestServer } from './test-utils.ts';
 
 let t: TestServer;
 beforeEach(async () => {
@@ -14,7 +14,9 @@ describe('rooms', () => {
     const alice = await t.connect();
     const bob = await t.connect();
     const a = await joined(alice, 'standup', 'Alice');
-    expect(a.self).toEqual({ id: alice.id, name: 'Alice' });
+    // An opaque membership id (16 random bytes, base64url), not the socket id.
+    expect(a.self).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), name: 'Alice' });
+    expect(a.self.id).not.toBe(alice.id);
     expect(a.peers).toEqual([]);
     expect(a.iceServers).toEqual([]);
 
@@ -22,11 +24,11 @@ describe('rooms', () => {
     const b = await join(bob, 'standup', '  Bob  ', { mic: true, camera: false, screen: false });
     expect(b).toEqual({
       ok: true,
-      self: { id: bob.id, name: 'Bob' },
-      peers: [{ id: alice.id, name: 'Alice', media: { mic: false, camera: false, screen: false } }],
+      self: { id: peerId(bob), name: 'Bob' },
+      peers: [{ id: peerId(alice), name: 'Alice', media: { mic: false, camera: false, screen: false } }],
       iceServers: [],
     });
-    expect(await seenByAlice).toEqual({ id: bob.id, name: 'Bob', media: { mic: true, camera: false, screen: false } });
+    expect(await seenByAlice).toEqual({ id: peerId(bob), name: 'Bob', media: { mic: true, camera: false, screen: false } });
   });
 
   it('tells the others when someone leaves or disconnects, and forgets them', async () => {
@@ -37,16 +39,16 @@ describe('rooms', () => {
 
     const left = next(alice, 'peer-left');
     expect(await bob.emitWithAck('leave')).toEqual({ ok: true });
-    expect(await left).toEqual({ id: bob.id });
+    expect(await left).toEqual({ id: peerId(bob) });
 
     const gone = next(alice, 'peer-left');
-    const carolId = carol.id;
+    const carolId = peerId(carol);
     carol.disconnect();
     expect(await gone).toEqual({ id: carolId });
 
     const dave = await t.connect();
     const d = await joined(dave, 'r1', 'Dave');
-    expect(d.peers.map((p) => p.id)).toEqual([alice.id]);
+    expect(d.peers.map((p) => p.id)).toEqual([peerId(alice)]);
     expect(t.server.rooms.participants).toBe(2);
   });
 
@@ -97,10 +99,10 @@ describe('rooms', () => {
     const seenByAlice = record(alice, ['media']);
     const update = next(bob, 'media');
     expect(await alice.emitWithAck('media', { mic: true, camera: true, screen: false })).toEqual({ ok: true });
-    expect(await update).toEqual({ id: alice.id, mic: true, camera: true, screen: false });
+    expect(await update).toEqual({ id: peerId(alice), mic: true, camera: true, screen: false });
     const carol = await t.connect();
     const c = await joined(carol, 'm', 'Carol');
-    expect(c.peers.find((p) => p.id === alice.id)?.media).toEqual({ mic: true, camera: true, screen: false });
+    expect(c.peers.find((p) => p.id === peerId(alice))?.media).toEqual({ mic: true, camera: true, screen: false });
     await settle(eve);
     await settle(alice);
     expect(seenByEve).toEqual([]);

@@ -1,15 +1,20 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { LIMITS, ackError, type ClientToServerEvents, type ServerToClientEvents } from '@meshmeet/protocol';
+import { LIMITS, type ClientToServerEvents, type ServerToClientEvents } from '@meshmeet/protocol';
+import { RoomModel } from '@meshmeet/protocol/rooms';
 import type { Config } from './config.ts';
-import { Handlers } from './handlers.ts';
+import type { Rooms, ServerContext } from './context.ts';
+import { hmacSigner, newPeerId } from './credentials.ts';
+import { Dispatcher } from './dispatch.ts';
+import { createHandlers } from './handlers.ts';
 import { createHttpApp } from './http.ts';
 import { staticIceServers } from './iceServers.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { isOriginAllowed } from './origins.ts';
-import { RoomRegistry } from './rooms.ts';
+import { handleDisconnect } from './presence.ts';
+import { resolveSessionSecret, type SecretSource } from './secret.ts';
 import { Session, type AppSocket, type SocketData } from './session.ts';
 
 /**
@@ -24,10 +29,15 @@ export interface SignalingServer {
   readonly httpServer: HttpServer;
   readonly io: AppServer;
   readonly metrics: Metrics;
-  readonly rooms: RoomRegistry;
+  readonly rooms: Rooms;
+  /** Where the resume secret came from (never the secret itself). */
+  readonly secretSource: SecretSource;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<{ host: string; port: number }>;
-  /** Readiness 503, joins refused, clients disconnected, listener closed. Idempotent. */
+  /**
+   * Readiness 503, joins refused, clients disconnected without telling anyone (no peer-left, no
+   * tombstones: the rooms come back through resumes after the restart), listener closed. Idempotent.
+   */
   drain(): Promise<void>;
   readonly draining: boolean;
 }
@@ -38,7 +48,8 @@ export interface ServerOptions {
 
 export function createSignalingServer(config: Config, options: ServerOptions = {}): SignalingServer {
   const log = options.log ?? silentLogger;
-  const rooms = new RoomRegistry(config.maxPeersPerRoom);
+  const { secret, source: secretSource } = resolveSessionSecret(config.sessionSecret, config.stateDir, log);
+  const rooms: Rooms = new RoomModel({ maxPeersPerRoom: config.maxPeersPerRoom, graceMs: config.resume.graceMs, newId: newPeerId });
   let draining = false;
   let drained: Promise<void> | null = null;
   const isDraining = () => draining;
@@ -47,12 +58,15 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
     sockets: () => io.engine.clientsCount,
     rooms: () => rooms.size,
     participants: () => rooms.participants,
+    away: () => rooms.away,
   });
   const app = createHttpApp({ webDist: config.webDist, metrics, log, isDraining });
   const httpServer = createServer(app);
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
+    pingInterval: config.pingIntervalMs,
+    pingTimeout: config.pingTimeoutMs,
     cors: {
       origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, config.allowedOrigins)),
     },
@@ -63,71 +77,14 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
     },
   });
 
-  const handlers = new Handlers({
-    config,
-    registry: rooms,
-    metrics,
-    log,
-    iceServers: staticIceServers(config),
-    isDraining,
-  });
-
-  // One set of listener functions shared by every socket (socket.io calls them with `this` bound
-  // to the socket), so a connection costs a Session and no closures. A handler that throws (a
-  // bug) is answered INTERNAL and logged; socket.io would otherwise rethrow it out of a
-  // process.nextTick and take the whole process down.
-  function guard(name: string, socket: AppSocket, args: IArguments, error: unknown): void {
-    log.error('handler failed', { event: name, peerId: socket.id, roomId: socket.data.session?.room?.id, error });
-    const last: unknown = args[args.length - 1];
-    if (typeof last === 'function') (last as (a: unknown) => void)(ackError('INTERNAL', 'internal error'));
-  }
-  function onJoin(this: AppSocket) {
-    try {
-      handlers.join(this.data.session, arguments);
-    } catch (error) {
-      guard('join', this, arguments, error);
-    }
-  }
-  function onSignal(this: AppSocket) {
-    try {
-      handlers.signal(this.data.session, arguments);
-    } catch (error) {
-      guard('signal', this, arguments, error);
-    }
-  }
-  function onMedia(this: AppSocket) {
-    try {
-      handlers.media(this.data.session, arguments);
-    } catch (error) {
-      guard('media', this, arguments, error);
-    }
-  }
-  function onLeave(this: AppSocket) {
-    try {
-      handlers.leave(this.data.session, arguments);
-    } catch (error) {
-      guard('leave', this, arguments, error);
-    }
-  }
-  function onAny(this: AppSocket) {
-    try {
-      handlers.any(this.data.session, arguments);
-    } catch (error) {
-      guard('any', this, arguments, error);
-    }
-  }
-  function onError(this: AppSocket) {
-    try {
-      handlers.error(this.data.session, arguments);
-    } catch (error) {
-      guard('error', this, arguments, error);
-    }
-  }
+  const ctx: ServerContext = { config, io, rooms, metrics, log, signer: hmacSigner(secret), iceServers: staticIceServers(config), isDraining };
+  const dispatcher = new Dispatcher(createHandlers(ctx), metrics, log);
+  const listeners = dispatcher.listeners();
   function onDisconnect(this: AppSocket, reason: string) {
     try {
-      handlers.disconnected(this.data.session, reason);
+      handleDisconnect(ctx, this.data.session, reason);
     } catch (error) {
-      log.error('disconnect cleanup failed', { peerId: this.id, error });
+      log.error('disconnect cleanup failed', { socketId: this.id, error });
     }
   }
 
@@ -136,23 +93,24 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
       socket.disconnect(true);
       return;
     }
-    socket.data.session = new Session(socket.id, socket, config.rateLimit, performance.now());
-    log.debug('connected', { peerId: socket.id, transport: socket.conn.transport.name });
-    socket.onAny(onAny);
-    socket.on('join', onJoin);
-    socket.on('signal', onSignal);
-    socket.on('media', onMedia);
-    socket.on('leave', onLeave);
+    socket.data.session = new Session(socket, config.rateLimit, performance.now());
+    log.debug('connected', { socketId: socket.id, transport: socket.conn.transport.name });
+    socket.onAny(listeners.any);
+    // Untyped on purpose: the table gives every client event the same generic wrapper.
+    const untyped = socket as unknown as NodeJS.EventEmitter;
+    for (const [name, listener] of listeners.events) untyped.on(name, listener);
     // Not in the typed map: "error" is what a client may send to try to make EventEmitter throw.
-    (socket as unknown as NodeJS.EventEmitter).on('error', onError);
+    untyped.on('error', listeners.error);
     socket.on('disconnect', onDisconnect);
   });
+  log.info('resume configured', { secretSource, graceMs: config.resume.graceMs, ttlSeconds: config.resume.ttlSeconds });
 
   return {
     httpServer,
     io,
     metrics,
     rooms,
+    secretSource,
     get draining() {
       return draining;
     },
@@ -170,9 +128,11 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
       if (drained) return drained;
       draining = true;
       log.info('draining', { sockets: io.engine.clientsCount, graceMs: config.drainGraceMs });
-      // Clients go first (they reconnect elsewhere); the listener stays up for the grace period so
-      // that load balancers see /readyz answer 503, and new sockets are refused meanwhile.
+      // Clients go first (they reconnect, and resume on the next process); the listener stays up
+      // for the grace period so that load balancers see /readyz answer 503, and new sockets are
+      // refused meanwhile. Nobody is told that anyone left.
       io.disconnectSockets(true);
+      for (const member of rooms.clear()) if (member.timer) clearTimeout(member.timer);
       drained = new Promise<void>((resolve) => setTimeout(resolve, config.drainGraceMs)).then(
         () =>
           new Promise<void>((resolve) => {

@@ -1,8 +1,8 @@
 import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, MediaState, Peer, ServerToClientEvents } from '@meshmeet/protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '@meshmeet/protocol';
+import type { Membership } from '@meshmeet/protocol/rooms';
 import type { RateLimitConfig } from './config.ts';
 import { TokenBucket } from './rateLimit.ts';
-import type { Room } from './rooms.ts';
 
 export interface SocketData {
   session: Session;
@@ -10,38 +10,30 @@ export interface SocketData {
 
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
 
+/** A room membership on this server: its connection is a socket, its grace timer a Node timer. */
+export type Member = Membership<AppSocket, NodeJS.Timeout>;
+
 /**
- * What the server keeps per connected socket; kept small because one node holds thousands.
- * The peer id is the socket id (random, server-assigned, never reused).
+ * What the server keeps per connected socket: its rate-limit bucket and the membership it
+ * currently holds, if any. The membership is separate (it outlives the socket while away) and
+ * its id is not the socket id.
  */
 export class Session {
-  room: Room | null = null;
-  name = '';
-  media: MediaState | null = null;
+  member: Member | null = null;
+  /** Set before the server disconnects a flooding socket, so that the disconnect is a leave. */
+  kicked = false;
   readonly bucket: TokenBucket;
 
   constructor(
-    readonly id: string,
     readonly socket: AppSocket,
     rateLimit: RateLimitConfig,
     now: number,
   ) {
     this.bucket = new TokenBucket(rateLimit, now);
   }
+}
 
-  enter(room: Room, name: string, media: MediaState): void {
-    this.room = room;
-    this.name = name;
-    this.media = media;
-  }
-
-  exit(): void {
-    this.room = null;
-    this.media = null;
-  }
-
-  toPeer(): Peer {
-    const media = this.media ?? { mic: false, camera: false, screen: false };
-    return { id: this.id, name: this.name, media: { mic: media.mic, camera: media.camera, screen: media.screen } };
-  }
+/** The socket.io room of a meshmeet room; prefixed so a room can never be named like a socket id. */
+export function roomKey(room: string): string {
+  return `room:${room}`;
 }

@@ -1,8 +1,10 @@
 // Helpers for this package's tests: a real server on an ephemeral port and real socket.io clients.
+import { randomBytes } from 'node:crypto';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type {
   Ack,
   ClientToServerEvents,
+  JoinRequest,
   JoinResult,
   JoinSuccess,
   MediaState,
@@ -17,13 +19,30 @@ export interface TestServer {
   server: SignalingServer;
   url: string;
   /** Opens a client socket (websocket only, so message order is the wire order). */
-  connect(options?: { origin?: string; transports?: ('websocket' | 'polling')[] }): Promise<Client>;
+  connect(options?: { origin?: string; transports?: ('websocket' | 'polling')[]; url?: string }): Promise<Client>;
   close(): Promise<void>;
 }
 
-/** Starts a server on 127.0.0.1 with an ephemeral port; `env` overrides the environment defaults. */
+/** A random session secret, so that servers of different tests never accept each other's credentials. */
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Starts a server on 127.0.0.1 with an ephemeral port and its own random SESSION_SECRET; `env`
+ * overrides the environment defaults.
+ */
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ICE_SERVERS: '[]', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DRAIN_GRACE_MS: '0', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ICE_SERVERS: '[]',
+    LOG_LEVEL: 'silent',
+    WEB_DIST: '/nonexistent',
+    DRAIN_GRACE_MS: '0',
+    SESSION_SECRET: randomSecret(),
+    ...env,
+  });
   const server = createSignalingServer(config, options);
   const { port } = await server.listen();
   const url = `http://127.0.0.1:${port}`;
@@ -32,7 +51,7 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
     server,
     url,
     async connect(options = {}) {
-      const socket: Client = connectClient(url, {
+      const socket: Client = connectClient(options.url ?? url, {
         transports: options.transports ?? ['websocket'],
         reconnection: false,
         forceNew: true,
@@ -52,15 +71,32 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   };
 }
 
-export async function join(client: Client, room: string, name: string, media?: MediaState): Promise<JoinResult> {
-  return client.timeout(10_000).emitWithAck('join', media ? { room, name, media } : { room, name });
+const peerIds = new WeakMap<Client, string>();
+
+/** The peer id a client got from its last successful join (not its socket id). */
+export function peerId(client: Client): string {
+  const id = peerIds.get(client);
+  if (id === undefined) throw new Error('this client has not joined');
+  return id;
+}
+
+/** Joins as a wave-1 client (no `v`), or with `extra` (`v`, `resume`), and remembers the peer id. */
+export async function join(client: Client, room: string, name: string, media?: MediaState, extra: Partial<JoinRequest> = {}): Promise<JoinResult> {
+  const result = await client.timeout(10_000).emitWithAck('join', { room, name, ...(media ? { media } : {}), ...extra });
+  if (result.ok) peerIds.set(client, result.self.id);
+  return result;
 }
 
 /** Joins and insists on success. */
-export async function joined(client: Client, room: string, name: string): Promise<JoinSuccess> {
-  const result = await join(client, room, name);
+export async function joined(client: Client, room: string, name: string, extra: Partial<JoinRequest> = {}): Promise<JoinSuccess> {
+  const result = await join(client, room, name, undefined, extra);
   if (!result.ok) throw new Error(`join failed: ${result.error.code} ${result.error.message}`);
   return result;
+}
+
+/** Joins as a revision-2 client, optionally resuming. */
+export async function joinedV2(client: Client, room: string, name: string, resume?: string): Promise<JoinSuccess> {
+  return joined(client, room, name, resume === undefined ? { v: 2 } : { v: 2, resume });
 }
 
 /** Emits any event (also ones outside the typed map) and waits for the ack. */
@@ -141,4 +177,10 @@ export function emitPacket(client: Client, jsonArray: string, timeoutMs = 10_000
     };
     client.io.engine.send(`2${id}${jsonArray}`);
   });
+}
+
+/** One sample of the server's /metrics, by its full name with labels (undefined if absent). */
+export async function metric(t: TestServer, line: string): Promise<string | undefined> {
+  const text = await (await fetch(`${t.url}/metrics`)).text();
+  return text.split('\n').find((l) => l.startsWith(`${line} `))?.split(' ')[1];
 }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { joined, startServer, type TestServer } from './test-utils.ts';
+import { joined, peerId, startServer, type TestServer } from './test-utils.ts';
 
 let t: TestServer;
 afterEach(async () => {
@@ -27,7 +27,7 @@ describe('TURN credentials', () => {
     expect(turn.urls).toEqual(['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349']);
 
     const [expiry, peer] = turn.username!.split(':');
-    expect(peer).toBe(alice.id);
+    expect(peer).toBe(peerId(alice));
     expect(Number(expiry)).toBeGreaterThanOrEqual(before + 600);
     expect(Number(expiry)).toBeLessThanOrEqual(after + 600);
     const expected = createHmac('sha1', secret).update(turn.username!).digest('base64');
@@ -39,8 +39,8 @@ describe('TURN credentials', () => {
     const [a, b] = await Promise.all([t.connect(), t.connect()]);
     const ra = await joined(a, 'turn', 'A');
     const rb = await joined(b, 'turn', 'B');
-    expect(ra.iceServers[0]!.username).toMatch(new RegExp(`^\\d+:${a.id}$`));
-    expect(rb.iceServers[0]!.username).toMatch(new RegExp(`^\\d+:${b.id}$`));
+    expect(ra.iceServers[0]!.username).toMatch(new RegExp(`^\\d+:${peerId(a)}$`));
+    expect(rb.iceServers[0]!.username).toMatch(new RegExp(`^\\d+:${peerId(b)}$`));
   });
 
   it('hands out no ICE servers at all with ICE_SERVERS=[] and no TURN', async () => {

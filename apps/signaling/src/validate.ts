@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import {
+  clientEventSchemas,
   JoinRequestSchema,
   LIMITS,
   MediaStateSchema,
   SignalRequestSchema,
   type MediaState,
+  type ClientEventName,
   type SignalRequest,
 } from '@meshmeet/protocol';
 
@@ -102,3 +104,19 @@ function parseWith<S extends z.ZodType>(schema: S, payload: unknown): z.output<S
   const where = issue.path.length > 0 ? issue.path.map(String).join('.').slice(0, 100) : 'payload';
   return `${where}: ${issue.message}`.slice(0, 300);
 }
+
+type Schemas = typeof clientEventSchemas;
+/** What the validator of event E returns: the parsed payload, or what is wrong with it. */
+export type Parsed<E extends ClientEventName> = Schemas[E] extends z.ZodType ? z.output<Schemas[E]> : undefined;
+type ValidatorOf<E extends ClientEventName> = Schemas[E] extends z.ZodType ? (payload: unknown) => Parsed<E> | string : null;
+
+/**
+ * The inbound check of every client event, keyed like the protocol's schema table: an event
+ * with a schema has a validator, one without (leave) has none. The dispatcher iterates this.
+ */
+export const validators = {
+  join: parseJoin,
+  signal: parseSignal,
+  media: parseMedia,
+  leave: null,
+} as const satisfies { [E in ClientEventName]: ValidatorOf<E> };

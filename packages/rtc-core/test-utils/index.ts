@@ -1,4 +1,4 @@
-export { startSignalingProcess, type SignalingProcess } from './signalingProcess.ts';
+export { spawnSignalingServer, startSignalingProcess, SIGNALING_ENTRY, type SignalingProcess, type SpawnOptions } from './signalingProcess.ts';
 export { waitFor, waitForEvent, waitUntil, type Subscribable } from './wait.ts';
 export {
   createSyntheticVideo,
@@ -10,5 +10,5 @@ export {
   type SyntheticSource,
   type FrameCounter,
 } from './media.ts';
-export { MemorySignalingServer } from './memorySignaling.ts';
+export { MemorySignalingServer, type MemorySignalingOptions, type MemorySignalingChannel } from './memorySignaling.ts';
 export { createTestParticipant, FrameWatch, type TestParticipant } from './participants.ts';
