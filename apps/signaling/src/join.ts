@@ -27,6 +27,7 @@ export function handleJoin(ctx: ServerContext, session: Session, request: Parsed
     name: request.name,
     media: request.media ?? { ...NO_MEDIA },
     revision,
+    caps: revision >= 2 ? (request.caps ?? []) : [],
     resume: claim,
     // A revision-1 client holds no credential, so its tombstone need not outlive the join.
     credentialExpiresAt: revision >= 2 ? expiresAt : now,
@@ -58,8 +59,9 @@ export function handleJoin(ctx: ServerContext, session: Session, request: Parsed
     answer.resumeGraceMs = ctx.rooms.graceMs;
     if (decision.resumed) answer.resumed = decision.resumed;
   }
-  // The room hears of it before the joiner's answer is written, as in wave 1.
-  socket.to(key).emit('peer-joined', toPeer(member));
+  // The room hears of it before the joiner's answer is written, as in wave 1; each member in its
+  // own revision (a wave-1 client's strict schema would drop a Peer with capabilities).
+  for (const other of ctx.rooms.present(member.room, member)) other.conn?.emit('peer-joined', toPeer(member, other.revision));
   ack(answer);
   // Right after the answer, on the same ordered connection: what arrived while it was away.
   for (const message of decision.held) socket.emit('signal', message);

@@ -83,6 +83,7 @@ export class MemorySignalingServer {
       name: request.name,
       media: request.media ?? { ...NO_MEDIA },
       revision,
+      caps: revision >= 2 ? (request.caps ?? []) : [],
       resume: claim,
       credentialExpiresAt: revision >= 2 ? expiresAt : now,
       now,
@@ -93,7 +94,7 @@ export class MemorySignalingServer {
     if (m.timer) clearTimeout(m.timer);
     m.timer = null;
     channel.member = m;
-    for (const other of this.#rooms.present(m.room, m)) other.conn?.deliver('peer-joined', toPeer(m));
+    for (const other of this.#rooms.present(m.room, m)) other.conn?.deliver('peer-joined', toPeer(m, other.revision));
     // Delivered after the answer: deliver() is asynchronous, the answer is not.
     for (const message of decision.held) channel.deliver('signal', message);
     const result: JoinResult = { ok: true, self: { id: m.id, name: m.name }, peers: decision.peers, iceServers: [] };

@@ -11,7 +11,7 @@ function model(options: { max?: number; graceMs?: number; maxHeld?: number } = {
 }
 
 function input(c: Conn, resume: ResumeClaim = null, room = 'r', now = 1000): JoinInput<Conn> {
-  return { conn: c, current: null, room, name: c.name, media: NO_MEDIA, revision: 2, resume, credentialExpiresAt: now + 86_400_000, now };
+  return { conn: c, current: null, room, name: c.name, media: NO_MEDIA, revision: 2, caps: [], resume, credentialExpiresAt: now + 86_400_000, now };
 }
 
 function joinOk(rooms: RoomModel<Conn>, i: JoinInput<Conn>) {

@@ -30,6 +30,8 @@ export interface JoinInput<C> {
   name: string;
   media: MediaState;
   revision: number;
+  /** Capabilities the join announced (revision 2; [] otherwise). */
+  caps: readonly string[];
   resume: ResumeClaim;
   /** Expiry of the credential the caller will issue with the answer. */
   credentialExpiresAt: number;
@@ -132,12 +134,13 @@ export class RoomModel<C, T = unknown> {
     m.name = input.name;
     m.media = input.media;
     m.revision = input.revision;
+    m.caps = input.caps;
     m.credentialExpiresAt = Math.max(m.credentialExpiresAt, input.credentialExpiresAt);
     const held = m.held;
     m.held = [];
     // Authoritative: everyone, the away ones too (the resumer knew them; signals to them are held).
     const peers: Peer[] = [];
-    for (const other of this.#rooms.get(m.room)?.values() ?? []) if (other !== m) peers.push(toPeer(other));
+    for (const other of this.#rooms.get(m.room)?.values() ?? []) if (other !== m) peers.push(toPeer(other, input.revision));
     return { ok: true, member: m, resumed: 'kept', peers, takeover, held };
   }
 
@@ -146,13 +149,14 @@ export class RoomModel<C, T = unknown> {
     if (room && room.size >= this.options.maxPeersPerRoom) return { ok: false, code: 'ROOM_FULL' };
     // Newcomers could not reach an away member, so it is not listed; it announces itself on resume.
     const peers: Peer[] = [];
-    for (const other of room?.values() ?? []) if (isPresent(other)) peers.push(toPeer(other));
+    for (const other of room?.values() ?? []) if (isPresent(other)) peers.push(toPeer(other, input.revision));
     const m: Membership<C, T> = {
       id,
       room: input.room,
       name: input.name,
       media: input.media,
       revision: input.revision,
+      caps: input.caps,
       conn: input.conn,
       awaySince: null,
       graceEndsAt: null,

@@ -14,6 +14,8 @@ export interface Membership<C, T = unknown> {
   media: MediaState;
   /** The contract revision the member's current connection speaks. */
   revision: number;
+  /** What it announced in its join (revision 2). */
+  caps: readonly string[];
   /** The current connection, or null while away. */
   conn: C | null;
   /** When the server last heard from the member before it went away (ms), or null. */
@@ -28,8 +30,11 @@ export interface Membership<C, T = unknown> {
   credentialExpiresAt: number;
 }
 
-export function toPeer(m: Membership<unknown>): Peer {
-  return { id: m.id, name: m.name, media: { mic: m.media.mic, camera: m.media.camera, screen: m.media.screen } };
+/** The member as `recipientRevision` sees it: a wave-1 client never gets a later field. */
+export function toPeer(m: Membership<unknown>, recipientRevision = 1): Peer {
+  const peer: Peer = { id: m.id, name: m.name, media: { mic: m.media.mic, camera: m.media.camera, screen: m.media.screen } };
+  if (recipientRevision >= 2) peer.caps = [...m.caps];
+  return peer;
 }
 
 export function isPresent(m: Membership<unknown>): boolean {
