@@ -22,12 +22,12 @@ interface Flow {
  */
 export class FrameGaps {
   readonly #flows = new Map<string, Flow>();
-  readonly #off: () => void;
+  readonly #off: Array<() => void>;
   readonly #now: () => number;
 
   constructor(mesh: Mesh, now: () => number = () => performance.now()) {
     this.#now = now;
-    this.#off = mesh.on('trackAdded', ({ participant, source, track }) => {
+    const onTrack = mesh.on('trackAdded', ({ participant, source, track }) => {
       if (source !== 'camera') return;
       const previous = this.#flows.get(participant.id);
       previous?.sink.stop();
@@ -41,6 +41,12 @@ export class FrameGaps {
       };
       this.#flows.set(participant.id, flow);
     });
+    // A participant that left is no flow any more (its id never comes back).
+    const onLeft = mesh.on('participantLeft', (participant) => {
+      this.#flows.get(participant.id)?.sink.stop();
+      this.#flows.delete(participant.id);
+    });
+    this.#off = [onTrack, onLeft];
   }
 
   /** Starts a new measuring window: gaps before it no longer count. */
@@ -59,7 +65,7 @@ export class FrameGaps {
   }
 
   stop(): void {
-    this.#off();
+    for (const off of this.#off) off();
     for (const flow of this.#flows.values()) flow.sink.stop();
     this.#flows.clear();
   }

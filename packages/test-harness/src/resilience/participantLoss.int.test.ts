@@ -29,7 +29,7 @@ async function framesFlow(participants: ParticipantProcess[], count: number): Pr
   for (;;) {
     const reports = await Promise.all(participants.map((p) => p.report()));
     if (reports.every((r) => r.peers.length === count - 1 && r.peers.every((f) => f.frames > 10 && (f.lastFrameAgoMs ?? 1e9) < 500))) return;
-    if (Date.now() > deadline) throw new Error('frames do not flow on every link');
+    if (Date.now() > deadline) throw new Error(`frames do not flow on every link: ${JSON.stringify(reports)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
