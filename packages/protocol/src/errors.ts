@@ -1,18 +1,11 @@
 import { z } from 'zod';
+import { ERROR_CODES } from './values.ts';
+
+export { ERROR_CODES };
 
 /** Every error a server can answer with, as a string code. */
-export const ErrorCodeSchema = z.enum([
-  'INVALID_MESSAGE',
-  'ROOM_FULL',
-  'NOT_IN_ROOM',
-  'UNKNOWN_PEER',
-  'ALREADY_JOINED',
-  'RATE_LIMITED',
-  'UNAUTHORIZED',
-  'INTERNAL',
-]);
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
-export const ERROR_CODES = ErrorCodeSchema.options;
 
 export const ErrorPayloadSchema = z.strictObject({
   code: ErrorCodeSchema,

@@ -8,9 +8,9 @@ import { PeerIdSchema } from './room.ts';
  * live message is the link's remote peer; only history items name another sender (`from`).
  */
 
-/** The reactions a client may send (others are dropped). */
-export const REACTIONS = ['👍', '👏', '😂', '❤️', '🎉', '😮'] as const;
-export type Reaction = (typeof REACTIONS)[number];
+import { REACTIONS } from './values.ts';
+
+export { LINK_CHANNEL, REACTIONS, type Reaction } from './values.ts';
 
 const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
 
@@ -41,6 +41,3 @@ export const LinkReactionSchema = z.strictObject({ t: z.literal('react'), emoji:
 export const LinkMessageSchema = z.discriminatedUnion('t', [LinkChatSchema, LinkHandSchema, LinkReactionSchema]);
 export type LinkMessage = z.infer<typeof LinkMessageSchema>;
 export type LinkChat = z.infer<typeof LinkChatSchema>;
-
-/** The data channel every `data`-capable link negotiates in its first offer (negotiated, id 0). */
-export const LINK_CHANNEL = { label: 'meshmeet', id: 0 } as const;

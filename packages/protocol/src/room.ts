@@ -38,7 +38,7 @@ export type PeerId = z.infer<typeof PeerIdSchema>;
  */
 export const CapabilitySchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'not a capability name');
 export const CapabilitiesSchema = z.array(CapabilitySchema).max(LIMITS.maxCapabilities);
-export const CAPABILITIES = { data: 'data' } as const;
+export { CAPABILITIES } from './values.ts';
 
 export const PeerSchema = z.strictObject({
   id: PeerIdSchema,
@@ -49,12 +49,7 @@ export const PeerSchema = z.strictObject({
 });
 export type Peer = z.infer<typeof PeerSchema>;
 
-/**
- * The contract revision a client speaks. 1 (or absent) is the wave-1 contract; 2 adds stable
- * peer ids with resume credentials. The server answers each client in its own revision, so a
- * wave-1 client never sees a field it does not know.
- */
-export const PROTOCOL_REVISION = 2;
+export { PROTOCOL_REVISION } from './values.ts';
 export const ProtocolRevisionSchema = z.number().int().min(1).max(1000);
 
 /**

@@ -1,4 +1,4 @@
-import type { IceCandidate } from '@meshmeet/protocol';
+import type { IceCandidate } from '@meshmeet/protocol/checks';
 
 /**
  * Remote candidates of a connection wait here while no remote description is applied, or while

@@ -1,4 +1,4 @@
-import { ChatTextSchema, LIMITS, REACTIONS, type LinkMessage } from '@meshmeet/protocol';
+import { checkChatText, LIMITS, REACTIONS, type LinkMessage } from '@meshmeet/protocol/checks';
 import { MeshError } from './errors.ts';
 import type { Participant } from './Participant.ts';
 import type { ChatMessage, MeshEvents } from './types.ts';
@@ -48,7 +48,7 @@ export class InCall {
   sendMessage(text: string): ChatMessage {
     const self = this.#h.selfId();
     if (self === null) throw new MeshError('NOT_IN_ROOM', 'join a room before sending messages');
-    const checked = ChatTextSchema.safeParse(text);
+    const checked = checkChatText(text);
     if (!checked.success) throw new MeshError('INVALID_ARGUMENT', checked.error.issues[0]?.message ?? 'invalid message');
     const now = Date.now();
     this.#sentAt = this.#sentAt.filter((t) => now - t < CHAT_WINDOW_MS);

@@ -1,4 +1,4 @@
-import { LINK_CHANNEL, LinkMessageSchema, type LinkMessage } from '@meshmeet/protocol';
+import { LINK_CHANNEL, parseLinkMessage, type LinkMessage } from '@meshmeet/protocol/checks';
 import { Emitter } from './emitter.ts';
 import type { LogContext, Logger } from './logger.ts';
 
@@ -71,7 +71,7 @@ export class LinkChannel extends Emitter<LinkChannelEvents> {
       this.#log.debug('data channel message dropped', { ...this.#context, reason: 'not JSON' });
       return;
     }
-    const message = LinkMessageSchema.safeParse(parsed);
+    const message = parseLinkMessage(parsed);
     if (!message.success) {
       // Unknown kinds are how newer peers extend this: ignored, not an error.
       this.#log.debug('data channel message dropped', { ...this.#context, reason: 'invalid' });

@@ -1,4 +1,4 @@
-import type { IceCandidate } from '@meshmeet/protocol';
+import type { IceCandidate } from '@meshmeet/protocol/checks';
 import { toWire } from './CandidateQueue.ts';
 import { candidateTransport } from './sdp.ts';
 

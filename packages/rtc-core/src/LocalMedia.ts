@@ -1,4 +1,4 @@
-import { MEDIA_SOURCES, NO_MEDIA, type MediaSource, type MediaState } from '@meshmeet/protocol';
+import { MEDIA_SOURCES, NO_MEDIA, type MediaSource, type MediaState } from '@meshmeet/protocol/checks';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
 import { silentLogger, type Logger } from './logger.ts';

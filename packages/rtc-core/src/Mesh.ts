@@ -1,4 +1,4 @@
-import { CAPABILITIES, JoinRequestSchema, MEDIA_SOURCES, NO_MEDIA, PROTOCOL_REVISION, TRANSCEIVER_KINDS, type JoinSuccess, type MediaSource, type MediaState } from '@meshmeet/protocol';
+import { CAPABILITIES, checkJoinRequest, MEDIA_SOURCES, NO_MEDIA, PROTOCOL_REVISION, TRANSCEIVER_KINDS, type JoinSuccess, type MediaSource, type MediaState } from '@meshmeet/protocol/checks';
 import { UplinkBudget } from './bandwidth.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
@@ -149,7 +149,7 @@ export class Mesh {
 
   async join(request: { room: string; name: string }): Promise<JoinedRoom> {
     if (this.#session) throw new MeshError('ALREADY_JOINED', 'this mesh has already joined (or is joining) a room');
-    const parsed = JoinRequestSchema.safeParse({ room: request.room, name: request.name });
+    const parsed = checkJoinRequest({ room: request.room, name: request.name });
     if (!parsed.success) throw new MeshError('INVALID_MESSAGE', `invalid join request: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
     const session: Session = { unsubscribe: this.#subscribe(), rejoinTimer: null };
     this.#session = session;

@@ -1,4 +1,4 @@
-import type { IceCandidate, SessionDescription } from '@meshmeet/protocol';
+import type { IceCandidate, SessionDescription } from '@meshmeet/protocol/checks';
 import { CandidateQueue } from './CandidateQueue.ts';
 import { MeshError } from './errors.ts';
 import { LocalCandidates } from './LocalCandidates.ts';

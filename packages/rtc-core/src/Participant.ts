@@ -1,4 +1,4 @@
-import { CAPABILITIES, NO_MEDIA, type MediaState, type Peer } from '@meshmeet/protocol';
+import { CAPABILITIES, NO_MEDIA, type MediaState, type Peer } from '@meshmeet/protocol/checks';
 import type { PeerLink } from './PeerLink.ts';
 import type { RemoteParticipant } from './types.ts';
 

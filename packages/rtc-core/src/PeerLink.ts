@@ -1,4 +1,4 @@
-import type { IceCandidate, LinkMessage, MediaSource, SessionDescription } from '@meshmeet/protocol';
+import type { IceCandidate, LinkMessage, MediaSource, SessionDescription } from '@meshmeet/protocol/checks';
 import { Emitter } from './emitter.ts';
 import type { MeshError } from './errors.ts';
 import { LinkChannel, offersDataChannel } from './LinkChannel.ts';

@@ -1,4 +1,4 @@
-import { MEDIA_SOURCES, type MediaSource } from '@meshmeet/protocol';
+import { MEDIA_SOURCES, type MediaSource } from '@meshmeet/protocol/checks';
 
 /** A received track; `stream` wraps it and is created on first use (a blocking call in wrtc). */
 export interface Received {

@@ -1,4 +1,4 @@
-import { MEDIA_SOURCES, NO_MEDIA, isPolite, type IceServer, type LinkMessage, type MediaMessage, type MediaSource, type Peer, type SignalMessage } from '@meshmeet/protocol';
+import { MEDIA_SOURCES, NO_MEDIA, isPolite, type IceServer, type LinkMessage, type MediaMessage, type MediaSource, type Peer, type SignalMessage } from '@meshmeet/protocol/checks';
 import { Emitter } from './emitter.ts';
 import type { MeshError } from './errors.ts';
 import type { Logger } from './logger.ts';

@@ -1,4 +1,4 @@
-import type { SignalRequest } from '@meshmeet/protocol';
+import type { SignalRequest } from '@meshmeet/protocol/checks';
 import { Outbox } from './Outbox.ts';
 import type { OutgoingSignal } from './PeerLink.ts';
 

@@ -1,4 +1,4 @@
-import type { ErrorPayload, JoinRequest, JoinResult, MediaMessage, MediaState, Peer, PeerLeft, SignalMessage, SignalRequest } from '@meshmeet/protocol';
+import type { ErrorPayload, JoinRequest, JoinResult, MediaMessage, MediaState, Peer, PeerLeft, SignalMessage, SignalRequest } from '@meshmeet/protocol/checks';
 
 /** connected: messages flow; reconnecting: transport lost, trying again; disconnected: closed for good. */
 export type SignalingState = 'connected' | 'reconnecting' | 'disconnected';

@@ -1,4 +1,4 @@
-import { MEDIA_SOURCES, TRANSCEIVER_KINDS, type MediaSource } from '@meshmeet/protocol';
+import { MEDIA_SOURCES, TRANSCEIVER_KINDS, type MediaSource } from '@meshmeet/protocol/checks';
 import { MeshError } from './errors.ts';
 import { ReceivedTracks, type Received } from './ReceivedTracks.ts';
 import { midsBySource } from './sdp.ts';

@@ -1,4 +1,4 @@
-import type { MediaState } from '@meshmeet/protocol';
+import type { MediaState } from '@meshmeet/protocol/checks';
 
 export interface VideoCaps {
   /** Max bitrate in bits per second for the camera sender towards one peer; null = no cap. */

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@meshmeet/protocol';
+import type { ErrorCode } from '@meshmeet/protocol/checks';
 
 /**
  * Every failure the engine reports. The server's codes pass through unchanged so that an app can

@@ -7,5 +7,5 @@ export type { WebRtcImplementation } from './webrtc.ts';
 export type { RestartPolicy } from './RestartScheduler.ts';
 export type { ChatMessage, JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
 export type { LocalMediaEvents, LocalMediaOptions } from './LocalMedia.ts';
-export type { MediaSource, MediaState, Peer, IceServer, Reaction } from '@meshmeet/protocol';
-export { REACTIONS } from '@meshmeet/protocol';
+export type { MediaSource, MediaState, Peer, IceServer, Reaction } from '@meshmeet/protocol/checks';
+export { REACTIONS } from '@meshmeet/protocol/checks';

@@ -1,4 +1,4 @@
-import { MEDIA_SOURCES, TRANSCEIVER_KINDS, type MediaSource } from '@meshmeet/protocol';
+import { MEDIA_SOURCES, TRANSCEIVER_KINDS, type MediaSource } from '@meshmeet/protocol/checks';
 
 export interface MediaSection {
   kind: string;

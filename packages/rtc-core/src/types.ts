@@ -1,4 +1,4 @@
-import type { IceServer, MediaSource, MediaState, Peer } from '@meshmeet/protocol';
+import type { IceServer, MediaSource, MediaState, Peer } from '@meshmeet/protocol/checks';
 import type { MeshError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { RestartPolicy } from './RestartScheduler.ts';

@@ -1,4 +1,4 @@
-import { DisplayNameSchema } from '@meshmeet/protocol';
+import { checkDisplayName } from '@meshmeet/protocol/checks';
 
 /** What the browser remembers between visits. Device ids are per origin, so they can be kept too. */
 export interface Prefs {
@@ -37,7 +37,7 @@ export function loadPrefs(storage: KeyValueStore | null): Prefs {
   }
   if (typeof raw !== 'object' || raw === null) return { ...DEFAULT_PREFS };
   const saved = raw as Record<string, unknown>;
-  const name = DisplayNameSchema.safeParse(saved.name);
+  const name = checkDisplayName(saved.name);
   return {
     name: name.success ? name.data : '',
     micDeviceId: stringOrNull(saved.micDeviceId),

@@ -1,4 +1,4 @@
-import { LIMITS, RoomIdSchema } from '@meshmeet/protocol';
+import { LIMITS, checkRoomId } from '@meshmeet/protocol/checks';
 
 const ADJECTIVES = [
   'amber', 'brave', 'calm', 'clever', 'cosy', 'crisp', 'eager', 'fancy', 'gentle', 'golden',
@@ -31,7 +31,7 @@ export function roomFromPath(pathname: string): string | null {
   } catch {
     return null;
   }
-  return RoomIdSchema.safeParse(room).success ? room : null;
+  return checkRoomId(room).success ? room : null;
 }
 
 export function roomPath(room: string): string {

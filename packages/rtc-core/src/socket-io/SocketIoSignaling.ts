@@ -1,6 +1,7 @@
 import {
-  JoinResultSchema,
-  serverEventSchemas,
+  parseJoinResult,
+  parseServerEvent,
+  SERVER_EVENTS,
   type Ack,
   type ClientToServerEvents,
   type JoinRequest,
@@ -9,7 +10,7 @@ import {
   type ServerEventName,
   type ServerToClientEvents,
   type SignalRequest,
-} from '@meshmeet/protocol';
+} from '@meshmeet/protocol/checks';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { Emitter } from '../emitter.ts';
 import { MeshError } from '../errors.ts';
@@ -56,7 +57,7 @@ class SocketIoSignaling implements SignalingChannel {
     this.#socket.on('connect', () => this.#setState('connected'));
     this.#socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     this.#socket.io.on('reconnect_failed', this.#onReconnectFailed);
-    for (const event of Object.keys(serverEventSchemas) as ServerEventName[]) this.#relay(event);
+    for (const event of SERVER_EVENTS) this.#relay(event);
   }
 
   get state(): SignalingState | 'connecting' {
@@ -75,7 +76,7 @@ class SocketIoSignaling implements SignalingChannel {
     } catch (error) {
       throw new MeshError('SIGNALING_UNAVAILABLE', 'the signaling server did not answer the join', { cause: error });
     }
-    const parsed = JoinResultSchema.safeParse(answer);
+    const parsed = parseJoinResult(answer);
     if (!parsed.success) throw new MeshError('INTERNAL', 'the signaling server answered the join with a malformed message', { cause: parsed.error });
     return parsed.data;
   }
@@ -125,9 +126,8 @@ class SocketIoSignaling implements SignalingChannel {
   }
 
   #relay<E extends ServerEventName>(event: E): void {
-    const schema = serverEventSchemas[event];
     const handler = (payload: unknown): void => {
-      const parsed = schema.safeParse(payload);
+      const parsed = parseServerEvent(event, payload);
       if (!parsed.success) {
         this.#log.warn('malformed server message dropped', { event });
         return;
