@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import {
   clearImpairCommands,
   impairCommands,
+  killTcpCommands,
   linkCommands,
   makePrefix,
   planLab,
@@ -75,6 +76,11 @@ export class Lab {
   /** Drops every UDP packet the home's router forwards (media), while TCP (signaling) passes. */
   async setUdpBlocked(home: string, blocked: boolean): Promise<void> {
     await runAll(udpBlockCommands(this.home(home), blocked));
+  }
+
+  /** Kills the home host's established TCP connections (its signaling socket among them). */
+  async killTcp(home: string): Promise<void> {
+    await runAll(killTcpCommands(this.home(home)));
   }
 
   /** Replaces a link's delay / loss / rate, in both directions. Delay needs netem in the kernel. */

@@ -26,6 +26,10 @@ const Base = webrtc.RTCPeerConnection;
 const Tracked = function (configuration?: RTCConfiguration) {
   const pc = new Base(configuration);
   pcs.push(pc);
+  // Which state events wrtc really fires (the mesh's own view comes from connectionstatechange).
+  for (const type of ['connectionstatechange', 'iceconnectionstatechange'] as const) {
+    pc.addEventListener(type, () => print({ ev: 'pcEvent', type, state: type === 'connectionstatechange' ? pc.connectionState : pc.iceConnectionState }));
+  }
   return pc;
 } as unknown as typeof RTCPeerConnection;
 
@@ -69,6 +73,7 @@ await mesh.setLocalTrack('camera', camera.track);
 const timers: NodeJS.Timeout[] = [];
 let ufrags: string[] = [];
 let restarts = 0;
+let rawStates = '';
 timers.push(
   setInterval(() => {
     print({ ev: 'frames', counts: Object.fromEntries([...frames].map(([id, f]) => [id, f.count])) });
@@ -80,6 +85,10 @@ timers.push(
       print({ ev: 'ice', ufrags: now, restarts });
     }
     ufrags = now;
+    // wrtc's own state, polled: tells a missing connectionstatechange event from a real state.
+    const raw = pcs.map((pc) => pc.connectionState).join(',');
+    if (raw !== rawStates) print({ ev: 'pcState', states: raw.split(',') });
+    rawStates = raw;
   }, 250),
 );
 

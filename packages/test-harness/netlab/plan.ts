@@ -179,6 +179,14 @@ export function udpBlockCommands(home: HomePlan, blocked: boolean): Argv[] {
   return blocked ? [flush, iptables(home.routerNs, '-A', BLOCK_CHAIN, '-p', 'udp', '-j', 'DROP')] : [flush];
 }
 
+/**
+ * Breaks the home host's established TCP connections at once (`ss -K`), as when a device's
+ * network goes away: without it, a 10 s cut leaves the signaling socket waiting in retransmits.
+ */
+export function killTcpCommands(home: HomePlan): Argv[] {
+  return [inNs(home.hostNs, 'ss', '-t', '-K', 'state', 'established')];
+}
+
 export interface Impairment {
   /** One-way delay added in each direction (needs the kernel's netem qdisc). */
   delayMs?: number;
