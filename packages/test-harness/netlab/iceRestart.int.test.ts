@@ -1,7 +1,7 @@
 // Issue 8: a call survives a real network outage by ICE restart (rtc-core's PeerLink +
 // RestartScheduler), not by leaving and joining again. Two participant processes in two routed
 // homes (no NAT: with `iceServers: []` only host candidates exist, so the paths must be routable),
-// the signaling server on the public network, and the media path really cut for 10 s.
+// the signaling server on the public network, and the media path really cut.
 import { describe, expect, it } from 'vitest';
 import { withLab, type Lab } from './lab.ts';
 import { LabParticipant, startLabSignaling } from './meshProcesses.ts';
@@ -9,12 +9,19 @@ import type { JsonLine } from './proc.ts';
 import { netlabUnsupportedReason } from './run.ts';
 
 const unsupported = await netlabUnsupportedReason();
-const OUTAGE_MS = 10_000;
+/**
+ * 15 s of dropped UDP, not 10: wrtc notices the loss after 5.3-7.7 s and the default policy waits
+ * 3 s more, so after 10 s the path was sometimes back first and the old pair healed by itself
+ * (ICE consent) without any restart, which is not what this test is about.
+ */
+const UDP_OUTAGE_MS = 15_000;
+const LINK_OUTAGE_MS = 10_000;
 /** Generous: the measured figure is printed; this only catches "never came back". */
 const RECOVERY_BOUND_MS = 30_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Outage {
+  ms: number;
   cut(lab: Lab): Promise<void>;
   restore(lab: Lab): Promise<void>;
 }
@@ -26,6 +33,7 @@ interface Outcome {
   alice: LabParticipant;
   bob: LabParticipant;
   during: During;
+  backAt: number;
 }
 
 /**
@@ -43,7 +51,7 @@ async function callThroughOutage(outage: Outage, room: string): Promise<Outcome>
 
     const cutAt = Date.now();
     await outage.cut(lab);
-    await sleep(OUTAGE_MS);
+    await sleep(outage.ms);
     const backAt = Date.now();
     await outage.restore(lab);
 
@@ -85,21 +93,25 @@ async function callThroughOutage(outage: Outage, room: string): Promise<Outcome>
       expect(during(self, 'participantJoined').concat(during(self, 'participantLeft'))).toEqual([]);
       expect(during(self, 'pcState').at(-1)?.states, `${self.process.name}'s peer connection`).toEqual(['connected']);
     }
-    return { alice, bob, during };
+    return { alice, bob, during, backAt };
   });
 }
 
 describe.skipIf(unsupported !== null)(`ICE restart against a real outage (issue 8)${unsupported ? ` (skipped: ${unsupported})` : ''}`, () => {
   let udpOutage: Outcome | null = null;
 
-  it('video comes back after 10 s of dropped UDP, same peers, through an ICE restart while signaling stays up', async () => {
-    const outcome = await callThroughOutage({ cut: (lab) => lab.setUdpBlocked('a', true), restore: (lab) => lab.setUdpBlocked('a', false) }, 'issue8-udp');
+  it('video comes back after 15 s of dropped UDP, same peers, through an ICE restart while signaling stays up', async () => {
+    const outcome = await callThroughOutage(
+      { ms: UDP_OUTAGE_MS, cut: (lab) => lab.setUdpBlocked('a', true), restore: (lab) => lab.setUdpBlocked('a', false) },
+      'issue8-udp',
+    );
     udpOutage = outcome;
     for (const self of [outcome.alice, outcome.bob]) {
       // Isolates ICE restart: the signaling connection never dropped...
       expect(outcome.during(self, 'signaling')).toEqual([]);
-      // ...and ICE did restart (new local ufrags), rather than the old pair healing by itself.
-      expect(outcome.during(self, 'ice').length, `${self.process.name}'s ICE restarts`).toBeGreaterThan(0);
+      // ...and ICE restarted during the outage (new local ufrags on both sides, whoever offered it),
+      // so the recovery went through the restarted ICE, not the old pair healing by itself.
+      expect(outcome.during(self, 'ice').filter((l) => Number(l.t) < outcome.backAt).length, `${self.process.name}'s ICE restarts during the outage`).toBeGreaterThan(0);
     }
   }, 90_000);
 
@@ -127,6 +139,7 @@ describe.skipIf(unsupported !== null)(`ICE restart against a real outage (issue 
     async () => {
       const outcome = await callThroughOutage(
         {
+          ms: LINK_OUTAGE_MS,
           cut: async (lab) => {
             await lab.linkDown('a');
             await lab.killTcp('a');

@@ -95,7 +95,7 @@ describe.skipIf(unsupported !== null)(`NAT lab${unsupported ? ` (skipped: ${unsu
       throw new Error('the test failed');
     });
     await expect(failure).rejects.toThrow('the test failed');
-    expect(made).toHaveLength(3);
+    expect(made).toHaveLength(4);
     const present = await listNamespaces();
     expect(made.filter((ns) => present.includes(ns))).toEqual([]);
     expect(() => process.kill(pid, 0)).toThrow();

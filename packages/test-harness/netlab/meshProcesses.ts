@@ -1,5 +1,7 @@
 // The meshmeet processes of a lab scenario: the signaling server on the public network and
 // participants in homes, with readers for the JSON lines participant.ts prints.
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IceServer } from '@meshmeet/protocol';
@@ -100,4 +102,43 @@ export class LabParticipant {
   restarts(): number {
     return Number(this.events('ice').at(-1)?.restarts ?? 0);
   }
+}
+
+export interface Coturn {
+  /** e.g. `turn:203.0.113.1:3478?transport=udp` */
+  turnUrl: string;
+  stunUrl: string;
+  secret: string;
+  process: NsProcess;
+}
+
+/**
+ * coturn on the public network, as STUN and TURN server with TURN REST credentials (the
+ * signaling server's TURN_SECRET scheme). Ready once its UDP port is bound.
+ */
+export async function startCoturn(lab: Lab, secret = 'netlab-turn-secret'): Promise<Coturn> {
+  const ip = lab.publicAddress;
+  // Its own pid file, not the shared /var/run/turnserver.pid of a system coturn.
+  const pidfile = join(tmpdir(), `${lab.plan.prefix}-turnserver.pid`);
+  const turn = lab.spawn(
+    lab.publicNs,
+    [
+      'turnserver', '-n', `--listening-ip=${ip}`, `--relay-ip=${ip}`, '--listening-port=3478',
+      '--min-port=49152', '--max-port=49999', '--use-auth-secret', `--static-auth-secret=${secret}`,
+      '--realm=netlab.test', ...(process.env.NETLAB_TURN_VERBOSE ? ['--verbose'] : []), '--no-tls', '--no-dtls', '--no-cli', '--log-file=stdout', '--simple-log', `--pidfile=${pidfile}`,
+    ],
+    { name: 'coturn' },
+  );
+  turn.child.once('exit', () => rmSync(pidfile, { force: true }));
+  const deadline = Date.now() + 10_000;
+  while (!(await lab.exec(lab.publicNs, ['ss', '-Hlun', 'sport', '= :3478'])).includes('3478')) {
+    if (Date.now() > deadline || turn.child.exitCode !== null) throw new Error(`coturn did not bind UDP 3478:\n${turn.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { turnUrl: `turn:${ip}:3478?transport=udp`, stunUrl: `stun:${ip}:3478`, secret, process: turn };
+}
+
+/** Waits for the participant's selected candidate pair to match (participant.ts reports it each second). */
+export function waitForPair(p: LabParticipant, match: (pair: JsonLine) => boolean, what: string, timeoutMs = 15_000): Promise<JsonLine> {
+  return p.process.waitFor((l) => l.ev === 'pair' && match(l), `${p.process.name}: ${what}`, timeoutMs);
 }

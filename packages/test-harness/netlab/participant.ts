@@ -1,7 +1,8 @@
 // One meshmeet participant as a process (run inside a lab namespace): rtc-core's Mesh over
 // socket.io with wrtc and a synthetic camera. It reports what a user would notice as JSON lines
 // on stdout, each with `t` = Date.now() so the test can line them up with its own actions.
-//   env: NETLAB_URL, NETLAB_ROOM, NETLAB_NAME, NETLAB_ICE_SERVERS (JSON; unset = the server's)
+//   env: NETLAB_URL, NETLAB_ROOM, NETLAB_NAME, NETLAB_ICE_SERVERS (JSON; unset = the server's),
+//   NETLAB_PC_EVENTS=1 (also print wrtc's raw state events)
 import type { IceServer } from '@meshmeet/protocol';
 import { Mesh } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
@@ -26,9 +27,12 @@ const Base = webrtc.RTCPeerConnection;
 const Tracked = function (configuration?: RTCConfiguration) {
   const pc = new Base(configuration);
   pcs.push(pc);
-  // Which state events wrtc really fires (the mesh's own view comes from connectionstatechange).
-  for (const type of ['connectionstatechange', 'iceconnectionstatechange'] as const) {
-    pc.addEventListener(type, () => print({ ev: 'pcEvent', type, state: type === 'connectionstatechange' ? pc.connectionState : pc.iceConnectionState }));
+  // Diagnostics only (NETLAB_PC_EVENTS=1): which state events wrtc fires. Off by default because
+  // reading the getters inside those events changes wrtc's timing and seemed to hide a bug.
+  if (process.env.NETLAB_PC_EVENTS === '1') {
+    for (const type of ['connectionstatechange', 'iceconnectionstatechange'] as const) {
+      pc.addEventListener(type, () => print({ ev: 'pcEvent', type, state: type === 'connectionstatechange' ? pc.connectionState : pc.iceConnectionState }));
+    }
   }
   return pc;
 } as unknown as typeof RTCPeerConnection;

@@ -10,9 +10,9 @@ describe('planLab', () => {
   const setup = lines(plan.setup);
 
   it('names every namespace with the run prefix, public first', () => {
-    expect(plan.namespaces).toEqual(['nl-4242-ab12-pub', 'nl-4242-ab12-r-a', 'nl-4242-ab12-h-a', 'nl-4242-ab12-r-b', 'nl-4242-ab12-h-b', 'nl-4242-ab12-r-c', 'nl-4242-ab12-h-c']);
+    expect(plan.namespaces).toEqual(['nl-4242-ab12-pub', 'nl-4242-ab12-sink', 'nl-4242-ab12-r-a', 'nl-4242-ab12-h-a', 'nl-4242-ab12-r-b', 'nl-4242-ab12-h-b', 'nl-4242-ab12-r-c', 'nl-4242-ab12-h-c']);
     for (const ns of plan.namespaces) expect(PREFIX_PATTERN.exec(ns)?.[1]).toBe('4242');
-    expect(setup.filter((l) => l.startsWith('ip netns add '))).toHaveLength(7);
+    expect(setup.filter((l) => l.startsWith('ip netns add '))).toHaveLength(8);
   });
 
   it('gives each home its own documentation-range subnet behind a router on 203.0.113.0/24', () => {
@@ -28,7 +28,7 @@ describe('planLab', () => {
 
   it('creates veth ends straight inside namespaces, never in the root namespace', () => {
     const veths = setup.filter((l) => l.includes('type veth'));
-    expect(veths).toHaveLength(6);
+    expect(veths).toHaveLength(7);
     for (const v of veths) expect(v).toMatch(/^ip link add name \S+ netns nl-4242-ab12-\S+ type veth peer name \S+ netns nl-4242-ab12-\S+$/);
     // Every other command addresses a lab namespace explicitly.
     for (const l of setup.filter((x) => !x.includes('type veth') && !x.startsWith('ip netns add '))) expect(l).toMatch(/^ip (-n|netns exec) nl-4242-ab12-/);
@@ -47,8 +47,13 @@ describe('planLab', () => {
     expect(nat('nl-4242-ab12-r-c')).toEqual([]);
   });
 
-  it('routes the public network to routed homes only', () => {
-    expect(setup.filter((l) => l.startsWith('ip -n nl-4242-ab12-pub route'))).toEqual(['ip -n nl-4242-ab12-pub route add 198.51.100.128/26 via 203.0.113.13']);
+  it('routes the public network to routed homes only, and everything else to a silent sink', () => {
+    expect(setup.filter((l) => l.startsWith('ip -n nl-4242-ab12-pub route'))).toEqual([
+      'ip -n nl-4242-ab12-pub route add default via 203.0.113.254',
+      'ip -n nl-4242-ab12-pub route add 198.51.100.128/26 via 203.0.113.13',
+    ]);
+    // The sink does not forward (a new namespace's default), so it drops without an ICMP error.
+    expect(setup.some((l) => l.includes('nl-4242-ab12-sink') && l.includes('ip_forward'))).toBe(false);
   });
 
   it('blocks UDP from the start where asked', () => {

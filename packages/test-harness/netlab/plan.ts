@@ -56,6 +56,8 @@ export function makePrefix(pid: number, random: string): string {
 }
 
 export const PUBLIC_ADDRESS = '203.0.113.1';
+/** The rest of the internet: a host on the public bridge that silently drops what it is sent. */
+export const SINK_ADDRESS = '203.0.113.254';
 const PUBLIC_PREFIX_LEN = 24;
 /** The iptables chain (filter FORWARD) that setUdpBlocked fills and flushes. */
 export const BLOCK_CHAIN = 'NETLAB_BLOCK';
@@ -100,7 +102,8 @@ export function planLab(spec: LabSpec, prefix: string): LabPlan {
       uplinkPort: `up-${home.name}`,
     };
   });
-  const namespaces = [publicNs, ...homes.flatMap((h) => [h.routerNs, h.hostNs])];
+  const sinkNs = `${prefix}-sink`;
+  const namespaces = [publicNs, sinkNs, ...homes.flatMap((h) => [h.routerNs, h.hostNs])];
 
   const setup: Argv[] = [];
   for (const ns of namespaces) {
@@ -117,6 +120,15 @@ export function planLab(spec: LabSpec, prefix: string): LabPlan {
     // Forwarding between two routers on the same bridge would otherwise send ICMP redirects.
     sysctl(publicNs, 'net.ipv4.conf.all.send_redirects', '0'),
     sysctl(publicNs, 'net.ipv4.conf.br0.send_redirects', '0'),
+    // A default route to a sink that does not forward: packets to addresses nobody routes (a NATed
+    // peer's host candidate) vanish silently, as on the internet. Without it, sending there fails
+    // with ENETUNREACH, and coturn closes the whole TURN allocation on that error.
+    ['ip', 'link', 'add', 'name', 'eth0', 'netns', sinkNs, 'type', 'veth', 'peer', 'name', 'up-sink', 'netns', publicNs],
+    ipIn(publicNs, 'link', 'set', 'up-sink', 'master', 'br0'),
+    ipIn(publicNs, 'link', 'set', 'up-sink', 'up'),
+    ipIn(sinkNs, 'addr', 'add', `${SINK_ADDRESS}/${PUBLIC_PREFIX_LEN}`, 'dev', 'eth0'),
+    ipIn(sinkNs, 'link', 'set', 'eth0', 'up'),
+    ipIn(publicNs, 'route', 'add', 'default', 'via', SINK_ADDRESS),
   );
   for (const [i, h] of homes.entries()) {
     const spec_ = spec.homes[i]!;
