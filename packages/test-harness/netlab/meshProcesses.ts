@@ -42,9 +42,13 @@ export interface ParticipantOptions {
 
 /** A participant.ts process in a home's host namespace. */
 export class LabParticipant {
-  selfId: string | null = null;
-
   private constructor(readonly process: NsProcess) {}
+
+  /** The id the participant has now (a rejoin would change it). */
+  get selfId(): string | null {
+    const last = this.lines.findLast((l) => l.ev === 'joined' || l.ev === 'self');
+    return last ? String(last.selfId) : null;
+  }
 
   static async start(lab: Lab, home: string, options: ParticipantOptions): Promise<LabParticipant> {
     const p = lab.spawnTsx(lab.home(home).hostNs, PARTICIPANT, {
@@ -59,7 +63,6 @@ export class LabParticipant {
     const participant = new LabParticipant(p);
     const joined = await p.waitFor((l) => l.ev === 'joined' || l.ev === 'joinFailed', `${options.name} joins`, 30_000);
     if (joined.ev !== 'joined') throw new Error(`${options.name} could not join: ${String(joined.message)}`);
-    participant.selfId = String(joined.selfId);
     return participant;
   }
 

@@ -78,8 +78,12 @@ const timers: NodeJS.Timeout[] = [];
 let ufrags: string[] = [];
 let restarts = 0;
 let rawStates = '';
+let selfId: string | null = null;
 timers.push(
   setInterval(() => {
+    // A rejoin (after signaling was lost) may give this participant a new id: report it.
+    if (selfId !== null && mesh.selfId !== null && mesh.selfId !== selfId) print({ ev: 'self', selfId: mesh.selfId });
+    if (mesh.selfId !== null) selfId = mesh.selfId;
     print({ ev: 'frames', counts: Object.fromEntries([...frames].map(([id, f]) => [id, f.count])) });
     // An ICE restart shows as a new local ufrag on the connection (on both sides).
     const now = pcs.map((pc) => /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1] ?? '');
@@ -139,7 +143,8 @@ process.once('SIGINT', () => void shutdown());
 
 try {
   const joined = await mesh.join({ room: env('NETLAB_ROOM'), name: env('NETLAB_NAME') });
-  print({ ev: 'joined', selfId: joined.self.id, peers: joined.peers.map((p) => p.id) });
+  selfId = joined.self.id;
+  print({ ev: 'joined', selfId, peers: joined.peers.map((p) => p.id) });
 } catch (error) {
   print({ ev: 'joinFailed', message: String(error) });
   await shutdown();
