@@ -59,6 +59,24 @@ function ensureChromium() {
   say('no /usr/bin/chromium and no apt-get as root: the browser tests will use Playwright\'s own Chromium if it is installed');
 }
 
+/**
+ * The NAT lab's tests (packages/test-harness/netlab) need ip, iptables and coturn's turnserver;
+ * as root with apt-get, install what is missing. Without them those tests skip with the reason.
+ */
+function ensureNetlabTools() {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const missing = [
+    ['ip', 'iproute2'],
+    ['iptables', 'iptables'],
+    ['turnserver', 'coturn'],
+  ].filter(([tool]) => quiet('sh', ['-c', `command -v ${tool}`]) === null).map(([, pkg]) => pkg);
+  if (missing.length === 0 || !isRoot || quiet('apt-get', ['--version']) === null) return;
+  say(`installing ${missing.join(', ')} for the NAT lab tests`);
+  // Not fatal: the lab's tests report "skipped: <reason>" when a tool is still missing.
+  if (run('apt-get', ['update', '-qq']) !== 0) return;
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
 const pnpm = ensurePnpm();
 const [pm, ...pmArgs] = pnpm;
 const installArgs = [...pmArgs, 'install', '--prefer-offline', ...(process.env.CI ? ['--frozen-lockfile'] : [])];
@@ -69,6 +87,7 @@ switch (command) {
     break;
   case 'test':
     ensureChromium();
+    ensureNetlabTools();
     must(pm, [...pmArgs, 'exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'], 'typecheck');
     // One package at a time: the suites run real peer connections and a browser on 2 cores.
     must(pm, [...pmArgs, 'exec', 'turbo', 'run', 'test', 'test:e2e', '--concurrency=1', ...extra], 'tests');

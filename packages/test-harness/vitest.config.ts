@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'netlab/**/*.test.ts'],
     // wrtc is a native addon: forks isolate it best. One file at a time: each integration test
     // runs real peer connections on a shared 2-core machine.
     pool: 'forks',
