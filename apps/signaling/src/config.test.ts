@@ -23,7 +23,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
     });
     expect(config.webDist).toMatch(/apps[/\\]web[/\\]dist$/);
-    expect(config).toMatchObject({ sessionSecret: null, resume: { ttlSeconds: 86400, graceMs: 10_000 }, pingIntervalMs: 4000, pingTimeoutMs: 3000 });
+    expect(config).toMatchObject({ sessionSecret: null, resume: { ttlSeconds: 86400, graceMs: 14_000 }, pingIntervalMs: 2000, pingTimeoutMs: 2000 });
     // The repository root's .meshmeet/, which .gitignore lists.
     expect(config.stateDir).toMatch(/[/\\]\.meshmeet[/\\]?$/);
     expect(config.stateDir).not.toMatch(/apps[/\\]signaling/);

@@ -102,9 +102,9 @@ const EnvSchema = z
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').max(1024, 'must be at most 1024 characters').optional(),
     STATE_DIR: z.string().trim().min(1).default(DEFAULT_STATE_DIR),
     RESUME_TTL: intIn(60, 30 * 24 * 3600).default(86400),
-    RESUME_GRACE_MS: intIn(0, 600_000).default(10_000),
-    PING_INTERVAL_MS: intIn(100, 300_000).default(4_000),
-    PING_TIMEOUT_MS: intIn(100, 300_000).default(3_000),
+    RESUME_GRACE_MS: intIn(0, 600_000).default(14_000),
+    PING_INTERVAL_MS: intIn(100, 300_000).default(2_000),
+    PING_TIMEOUT_MS: intIn(100, 300_000).default(2_000),
   })
   .superRefine((env, ctx) => {
     if ((env.TURN_URLS === undefined) !== (env.TURN_SECRET === undefined)) {

@@ -65,6 +65,7 @@ export class Dispatcher {
 
   /** False (and the caller stops) when the socket is over its rate limit; a flooder is kicked. */
   admit(session: Session, ack: AckFn | undefined): boolean {
+    session.lastHeardAt = Date.now();
     const verdict = session.bucket.take(performance.now());
     if (verdict === 'ok') return true;
     if (verdict === 'flooding') {

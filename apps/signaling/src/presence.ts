@@ -29,15 +29,16 @@ export function handleDisconnect(ctx: ServerContext, session: Session, reason: s
     ctx.log.info('left', { roomId: member.room, peerId: member.id, socketId, reason });
     return;
   }
-  goAway(ctx, member, reason);
+  goAway(ctx, member, reason, session.lastHeardAt);
   ctx.log.info('went away', { roomId: member.room, peerId: member.id, socketId, reason, graceMs: ctx.rooms.graceMs });
 }
 
-function goAway(ctx: ServerContext, member: Member, reason: string): void {
+function goAway(ctx: ServerContext, member: Member, reason: string, heardAt: number): void {
   const now = Date.now();
-  // A ping timeout is noticed pingTimeout after the ping the client left unanswered: the server
-  // last heard from it about that long ago, and the grace counts from then.
-  const lastHeardAt = reason === 'ping timeout' ? now - ctx.config.pingTimeoutMs : now;
+  // A ping timeout is noticed up to pingInterval + pingTimeout after the client's last pong: the
+  // grace counts from when the server last heard from it (a message or a pong), so that a frozen
+  // client leaves the room at the same time after it froze however the ping cycle fell.
+  const lastHeardAt = reason === 'ping timeout' ? Math.min(heardAt, now) : now;
   const due = ctx.rooms.goAway(member, lastHeardAt);
   if (member.timer) clearTimeout(member.timer);
   const timer = setTimeout(() => expire(ctx, member.id, due), Math.max(0, due - now));

@@ -43,7 +43,7 @@ describe('resume: kept', () => {
   it('keeps the id of a member whose connection dropped, tells nobody, and announces it on resume', async () => {
     const t = await server();
     const { proxy, alice, bob, a, b } = await pair(t);
-    expect(a).toMatchObject({ resumeGraceMs: 10_000, resumeExpiresAt: expect.any(Number), resume: expect.stringMatching(/^[A-Za-z0-9_.-]{1,256}$/) });
+    expect(a).toMatchObject({ resumeGraceMs: 14_000, resumeExpiresAt: expect.any(Number), resume: expect.stringMatching(/^[A-Za-z0-9_.-]{1,256}$/) });
     expect(a.resumed).toBeUndefined();
     const seenByBob = record(bob);
     await drop(t, proxy, alice);
@@ -53,7 +53,7 @@ describe('resume: kept', () => {
     const announced = next(bob, 'peer-joined');
     const again = await t.connect();
     const back = await joinedV2(again, 'r', 'Alice', a.resume);
-    expect(back).toMatchObject({ resumed: 'kept', self: { id: a.self.id }, peers: [{ id: b.self.id }], resumeGraceMs: 10_000 });
+    expect(back).toMatchObject({ resumed: 'kept', self: { id: a.self.id }, peers: [{ id: b.self.id }], resumeGraceMs: 14_000 });
     expect(back.resume).not.toBe(a.resume);
     expect(await announced).toMatchObject({ id: a.self.id, name: 'Alice' });
     expect(t.server.rooms.away).toBe(0);

@@ -93,7 +93,10 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
       socket.disconnect(true);
       return;
     }
-    socket.data.session = new Session(socket, config.rateLimit, performance.now());
+    const session = new Session(socket, config.rateLimit, performance.now());
+    socket.data.session = session;
+    // A pong is hearing from the client too (see the grace of a ping timeout in presence.ts).
+    socket.conn.on('heartbeat', () => (session.lastHeardAt = Date.now()));
     log.debug('connected', { socketId: socket.id, transport: socket.conn.transport.name });
     socket.onAny(listeners.any);
     // Untyped on purpose: the table gives every client event the same generic wrapper.

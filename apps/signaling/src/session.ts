@@ -22,6 +22,8 @@ export class Session {
   member: Member | null = null;
   /** Set before the server disconnects a flooding socket, so that the disconnect is a leave. */
   kicked = false;
+  /** When the server last heard from this socket (Date.now()): a message, or a heartbeat's pong. */
+  lastHeardAt = Date.now();
   readonly bucket: TokenBucket;
 
   constructor(

@@ -21,7 +21,7 @@ interface Session {
 }
 
 /** Used when a server does not say how long it keeps a dropped membership. */
-const DEFAULT_RESUME_GRACE_MS = 10_000;
+const DEFAULT_RESUME_GRACE_MS = 14_000;
 /** After a `restored` resume, how much longer than the server's grace unconfirmed peers are kept. */
 const UNCONFIRMED_MARGIN_MS = 5000;
 

@@ -103,6 +103,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     });
     this.#listen('icecandidate', (e) => this.#negotiator.onLocalCandidate((e as RTCPeerConnectionIceEvent).candidate));
     this.#listen('connectionstatechange', () => this.#onConnectionState());
+    // wrtc sometimes reports a state change late or not at all (seen after ICE restarts in the
+    // NAT lab); the ICE state event and the liveness tick read the state again.
+    this.#listen('iceconnectionstatechange', () => this.#onConnectionState());
     this.#listen('track', (e) => this.#onTrack(e as RTCTrackEvent));
     if (options.role === 'offerer') {
       this.#layout.create();
@@ -192,6 +195,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   async getStats(): Promise<RTCStatsReport> {
     return this.pc.getStats();
+  }
+
+  /** Reads the connection state again and reports a change that no event brought. */
+  syncConnectionState(): void {
+    this.#onConnectionState();
   }
 
   close(): void {

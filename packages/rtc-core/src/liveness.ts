@@ -115,6 +115,7 @@ export class LivenessMonitor {
             return; // closed meanwhile
           }
           if (link.closed || !this.#timer) return;
+          link.syncConnectionState();
           const state = link.connectionState;
           this.#report(link.remoteId, this.#tracker.sample(link.remoteId, bytes, Date.now(), state === 'disconnected' || state === 'failed'));
         }),

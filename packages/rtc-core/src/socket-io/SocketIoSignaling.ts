@@ -46,12 +46,16 @@ class SocketIoSignaling implements SignalingChannel {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#events = new Emitter((error, event) => this.#log.error('signaling listener threw', { event, error }));
     // Reconnect soon and often: the mesh resumes its membership only within the server's grace
-    // period (10 s by default), and media keeps flowing meanwhile, so a quick retry costs nothing.
+    // period (14 s by default), and media keeps flowing meanwhile, so a quick retry costs nothing.
     this.#socket = io(url, {
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 2000,
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 1000,
+      randomizationFactor: 0.3,
+      // An attempt made while the network is still down hangs on its SYN; give it up soon so the
+      // next one goes out right after the network is back.
+      timeout: 3000,
       ...options.socketOptions,
     });
     this.#socket.on('connect', () => this.#setState('connected'));

@@ -70,7 +70,7 @@ describe('one participant loses the server (real server, bots in their own proce
     const cId = c.selfId;
     const marks = [a, b, c].map((p) => p.events.length);
     proxy.cut(40_000);
-    // The server's grace (10 s) runs out: a clean leave for the others.
+    // The server's grace (14 s) runs out: a clean leave for the others.
     await Promise.all([a, b].map((p, i) => p.waitFor((e) => e.type === 'participantLeft' && e.peerId === cId, 20_000, 'C leaves', marks[i])));
     const changed = await c.waitFor((e) => e.type === 'selfIdChanged', 60_000, 'C joins afresh', marks[2]);
     const newId = changed.selfId as string;
