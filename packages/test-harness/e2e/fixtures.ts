@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -31,7 +32,7 @@ export interface RestartableServer {
 }
 
 export async function startRestartableServer(env: Record<string, string> = {}): Promise<RestartableServer> {
-  const secret = `e2e-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+  const secret = `e2e-${randomBytes(24).toString("base64url")}`;
   let current = await startServer({ SESSION_SECRET: secret, ...env });
   const port = current.port;
   const exited = (server: SpawnedServer) =>
