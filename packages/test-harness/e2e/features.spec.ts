@@ -130,7 +130,7 @@ test.describe.serial('issue 12 in a three-party call', () => {
   test('"You are muted" shows when you speak with the microphone off, and goes when it is on', async () => {
     const page = a().page;
     await setMic(a(), false);
-    await expect(page.getByTestId('muted-hint')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('muted-hint')).toBeVisible({ timeout: 20_000 });
     await expect(page.getByTestId('muted-hint')).toContainText('You are muted');
     await page.screenshot({ path: `${ARTIFACTS}muted-hint.png` });
     await setMic(a(), true);
