@@ -149,7 +149,7 @@ test.describe.serial('a three-party call', () => {
   test('leaving removes the tile everywhere, and so does closing a tab', async () => {
     const leaver = a();
     await leaver.page.getByTestId('leave').click();
-    await expect(leaver.page.getByTestId('join')).toBeVisible();
+    await expect(leaver.page.getByTestId('rejoin')).toBeVisible();
     for (const viewer of [b(), c()]) {
       await expect(tileOf(viewer.page, leaver.peerId)).toHaveCount(0);
       await expect(viewer.page.getByTestId('announcer')).toHaveText(`${leaver.name} left`);

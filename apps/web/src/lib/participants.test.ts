@@ -24,6 +24,16 @@ describe('snapshotParticipants', () => {
     ]);
     expect(views.map((v) => v.interrupted)).toEqual([true, false]);
   });
+  it('reads the data-channel capability; a wave-1 peer or an older engine means no chat', () => {
+    const base = { name: 'Bo', media: { mic: true, camera: true, screen: false }, connectionState: 'connected' as const };
+    const streams = { audioTrack: null, cameraStream: null, screenStream: null };
+    const views = snapshotParticipants([
+      { id: 'new', ...base, ...streams, capabilities: { data: true } },
+      { id: 'wave1', ...base, ...streams, capabilities: { data: false } },
+      { id: 'old-engine', ...base, ...streams },
+    ]);
+    expect(views.map((v) => v.canChat)).toEqual([true, false, false]);
+  });
 });
 
 describe('labels', () => {

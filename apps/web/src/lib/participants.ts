@@ -1,5 +1,6 @@
 import type { MediaState } from '@meshmeet/protocol';
 import type { RemoteParticipant } from '@meshmeet/rtc-core';
+import { canReceiveData } from './meshChat.ts';
 
 /** The part of rtc-core's RemoteParticipant the UI reads (tests build plain objects of it). */
 export type ParticipantLike = Pick<
@@ -8,6 +9,8 @@ export type ParticipantLike = Pick<
 > & {
   /** rtc-core's `interrupted`; optional so that tests may leave it out (absent: not interrupted). */
   readonly interrupted?: boolean;
+  /** rtc-core's data-channel capability (issue 12); absent on older engines: no chat. */
+  readonly capabilities?: { readonly data: boolean };
 };
 
 /**
@@ -25,6 +28,8 @@ export interface RemoteView {
   readonly screenStream: MediaStream | null;
   /** Media from them stopped arriving; their tile stays, marked, until it resumes or they leave. */
   readonly interrupted: boolean;
+  /** They can receive chat, hands and reactions (false for a client of the wave-1 contract). */
+  readonly canChat: boolean;
 }
 
 export function snapshotParticipants(participants: Iterable<ParticipantLike>): RemoteView[] {
@@ -40,6 +45,7 @@ export function snapshotParticipants(participants: Iterable<ParticipantLike>): R
         cameraStream: p.cameraStream,
         screenStream: p.screenStream,
         interrupted: p.interrupted === true,
+        canChat: canReceiveData(p),
       }),
     );
   }

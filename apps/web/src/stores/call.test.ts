@@ -49,7 +49,9 @@ const fakes = vi.hoisted(() => {
     async disable() {
       order.push('media.disable');
     }
-    stopAll() {}
+    stopAll() {
+      order.push('media.stopAll');
+    }
   }
   const channels: Array<{ closed: boolean; state: string; close(): void }> = [];
   function createSocketIoSignaling() {
@@ -235,9 +237,9 @@ describe('useCallStore', () => {
     const leaving = call.leave();
     // Synchronously, before the first await of leave() has let anything else run.
     expect(mesh.left).toBe(true);
-    expect(call.phase).toBe('lobby');
+    expect(call.phase).toBe('left');
     await leaving;
-    expect(fakes.order).toEqual(['mesh.leave', 'media.disable']);
+    expect(fakes.order).toEqual(['mesh.leave', 'media.disable', 'media.stopAll']);
     expect(fakes.channels[0]?.closed).toBe(true);
   });
 
@@ -265,8 +267,35 @@ describe('useCallStore', () => {
     const mesh = fakes.FakeMesh.last!;
     await call.leave();
     expect(mesh.left).toBe(true);
-    expect(call.phase).toBe('lobby');
+    expect(call.phase).toBe('left');
     expect(call.remotes).toEqual([]);
     expect(fakes.channels[0]?.closed).toBe(true);
+    // The "You left" screen: Join works from there, and the lobby is one step away.
+    fakes.FakeMesh.joinResult = () => Promise.resolve({ self: { id: 'me', name: 'Ada' }, peers: [] });
+    expect(await call.join('r', 'Ada')).toBe(true);
+    await call.leave();
+    call.toLobby();
+    expect(call.phase).toBe('lobby');
+  });
+
+  it('remembers the names of people who left, for the chat history', async () => {
+    const call = useCallStore();
+    await call.join('r', 'Ada');
+    const mesh = fakes.FakeMesh.last!;
+    mesh.participants.set('b', participant('b', 'Bo'));
+    mesh.emit('participantJoined', mesh.participants.get('b'));
+    mesh.participants.delete('b');
+    mesh.emit('participantLeft', {});
+    expect(call.names.get('b')).toBe('Bo');
+  });
+
+  it('degrades to no chat with an engine that has no data channels', async () => {
+    const { useChatStore } = await import('./chat.ts');
+    const call = useCallStore();
+    await call.join('r', 'Ada');
+    const chat = useChatStore();
+    expect(chat.available).toBe(false);
+    expect(chat.send('hello')).toBe(false);
+    expect(chat.problem?.kind).toBe('unavailable');
   });
 });

@@ -3,11 +3,14 @@ import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { snapshotParticipants, type RemoteView } from '../lib/participants.ts';
+import { useChatStore } from './chat.ts';
+import { useHandsStore } from './hands.ts';
 import { roomPath } from '../lib/roomName.ts';
 import { describeError, errorCode, type UserError } from '../lib/userErrors.ts';
 import { useMediaStore } from './media.ts';
 
-export type CallPhase = 'lobby' | 'joining' | 'in-call';
+/** `left`: the person left on purpose; the "You left · Rejoin" screen shows. */
+export type CallPhase = 'lobby' | 'joining' | 'in-call' | 'left';
 export type SignalingStatus = 'connected' | 'reconnecting' | 'disconnected';
 
 // Problems inside the engine (one peer failing, a refused message) go to the console for whoever
@@ -19,6 +22,8 @@ const STATS_INTERVAL_MS = 3000;
 /** The call: one rtc-core Mesh while in a room, and a render-ready copy of its participants. */
 export const useCallStore = defineStore('call', () => {
   const media = useMediaStore();
+  const chat = useChatStore();
+  const hands = useHandsStore();
 
   const phase = ref<CallPhase>('lobby');
   const room = ref<string | null>(null);
@@ -34,6 +39,11 @@ export const useCallStore = defineStore('call', () => {
   const remotes = shallowRef<RemoteView[]>([]);
   /** The latest link figures per remote peer, for the tiles' quality badges. */
   const stats = shallowRef<ReadonlyMap<string, PeerStats>>(new Map());
+  /**
+   * Everyone seen in this call by id, those who left included: chat shows a sender's name from
+   * here (the roster), never from the message itself.
+   */
+  const names = shallowRef<ReadonlyMap<string, string>>(new Map());
 
   let mesh: Mesh | null = null;
   let teardown: Array<() => void> = [];
@@ -55,7 +65,13 @@ export const useCallStore = defineStore('call', () => {
   const screenShares = computed(() => remotes.value.filter((p) => p.media.screen && p.screenStream !== null));
 
   function refresh(): void {
-    if (mesh) remotes.value = snapshotParticipants(mesh.participants.values());
+    if (!mesh) return;
+    remotes.value = snapshotParticipants(mesh.participants.values());
+    if (remotes.value.some((p) => names.value.get(p.id) !== p.name)) {
+      const next = new Map(names.value);
+      for (const p of remotes.value) next.set(p.id, p.name);
+      names.value = next;
+    }
   }
 
   function dispose(): void {
@@ -64,11 +80,12 @@ export const useCallStore = defineStore('call', () => {
     mesh = null;
     remotes.value = [];
     stats.value = new Map();
+    names.value = new Map();
     selfId.value = null;
   }
 
   async function join(roomName: string, name: string): Promise<boolean> {
-    if (phase.value !== 'lobby') return false;
+    if (phase.value !== 'lobby' && phase.value !== 'left') return false;
     phase.value = 'joining';
     error.value = null;
     prepare();
@@ -96,6 +113,9 @@ export const useCallStore = defineStore('call', () => {
         if (mesh === next) selfId.value = id;
       }),
       next.on('stats', (latest) => (stats.value = latest)),
+      // Chat, hands and reactions over the links' data channels (absent from older engines).
+      chat.attach(next, () => selfId.value),
+      hands.attach(next, () => selfId.value),
       next.on('signalingStateChanged', (state) => {
         signaling.value = state;
         if (state === 'connected' && next.selfId !== null) selfId.value = next.selfId;
@@ -144,11 +164,26 @@ export const useCallStore = defineStore('call', () => {
     const current = mesh;
     const said = current?.leave().catch(() => undefined);
     dispose();
-    phase.value = 'lobby';
+    phase.value = 'left';
     signaling.value = 'connected';
     await media.disable('screen').catch(() => undefined);
+    // Out of the call the camera light goes off; Rejoin turns on what the person had on.
+    media.stopAll();
     await said;
     closeChannel();
+  }
+
+  /** From the "You left" screen: back into the same room under the same name. */
+  async function rejoin(): Promise<boolean> {
+    if (phase.value !== 'left' || !room.value) return false;
+    prepare();
+    await media.startPreview();
+    return join(room.value, selfName.value);
+  }
+
+  /** From the "You left" screen to the lobby (another room, another name). */
+  function toLobby(): void {
+    if (phase.value === 'left') phase.value = 'lobby';
   }
 
   function dismissError(): void {
@@ -166,9 +201,12 @@ export const useCallStore = defineStore('call', () => {
     stats,
     participantCount,
     screenShares,
+    names,
     prepare,
     join,
     leave,
+    rejoin,
+    toLobby,
     dismissError,
   };
 });
