@@ -1,5 +1,5 @@
-import { PROTOCOL_REVISION, NO_MEDIA, type JoinResult } from '@meshmeet/protocol';
-import { checkCredential, issueCredential, toPeer, type ResumeClaim } from '@meshmeet/protocol/rooms';
+import type { JoinResult } from '@meshmeet/protocol';
+import { checkCredential, issueCredential, readJoin, toPeer, type ResumeClaim } from '@meshmeet/protocol/rooms';
 import type { ServerContext } from './context.ts';
 import { refuse, type AckFn } from './dispatch.ts';
 import { iceServersFor } from './iceServers.ts';
@@ -16,23 +16,13 @@ export function handleJoin(ctx: ServerContext, session: Session, request: Parsed
   if (!ack) return;
   if (ctx.isDraining()) return refuse(ctx.metrics, 'join', ack, 'INTERNAL', 'server is shutting down');
   const now = Date.now();
-  const revision = Math.min(request.v ?? 1, PROTOCOL_REVISION);
-  const claim = revision >= 2 && request.resume !== undefined ? verify(ctx, request.resume, request.room, now) : null;
-  const expiresAt = now + ctx.config.resume.ttlSeconds * 1000;
   const socket = session.socket;
-  const decision = ctx.rooms.join({
-    conn: socket,
-    current: session.member,
-    room: request.room,
-    name: request.name,
-    media: request.media ?? { ...NO_MEDIA },
-    revision,
-    caps: revision >= 2 ? (request.caps ?? []) : [],
-    resume: claim,
-    // A revision-1 client holds no credential, so its tombstone need not outlive the join.
-    credentialExpiresAt: revision >= 2 ? expiresAt : now,
+  const { input, revision, expiresAt } = readJoin(request, socket, session.member, {
     now,
+    ttlMs: ctx.config.resume.ttlSeconds * 1000,
+    verify: (token) => verify(ctx, token, request.room, now),
   });
+  const decision = ctx.rooms.join(input);
   if (!decision.ok) {
     const message = decision.code === 'ROOM_FULL' ? 'the room is full' : 'already in a room; leave first';
     return refuse(ctx.metrics, 'join', ack, decision.code, message);

@@ -1,5 +1,5 @@
-import { NO_MEDIA, PROTOCOL_REVISION, type JoinRequest, type JoinResult, type MediaState, type SignalMessage, type SignalRequest } from '@meshmeet/protocol';
-import { checkCredential, issueCredential, RoomModel, toPeer, type CredentialSigner, type Ended, type Membership, type ResumeClaim } from '@meshmeet/protocol/rooms';
+import { type JoinRequest, type JoinResult, type MediaState, type SignalMessage, type SignalRequest } from '@meshmeet/protocol';
+import { checkCredential, issueCredential, readJoin, RoomModel, toPeer, type CredentialSigner, type Ended, type Membership, type ResumeClaim } from '@meshmeet/protocol/rooms';
 import { Emitter } from '../src/emitter.ts';
 import type { SignalingChannel, SignalingEvents, SignalingState } from '../src/SignalingChannel.ts';
 
@@ -72,22 +72,12 @@ export class MemorySignalingServer {
 
   /** @internal */ join(channel: MemoryChannel, request: JoinRequest): JoinResult {
     const now = Date.now();
-    const revision = Math.min(request.v ?? 1, PROTOCOL_REVISION);
-    const claim: ResumeClaim =
-      revision >= 2 && request.resume !== undefined ? verified(checkCredential(this.#signer, request.resume, request.room, now)) : null;
-    const expiresAt = now + this.#ttlMs;
-    const decision = this.#rooms.join({
-      conn: channel,
-      current: channel.member,
-      room: request.room,
-      name: request.name,
-      media: request.media ?? { ...NO_MEDIA },
-      revision,
-      caps: revision >= 2 ? (request.caps ?? []) : [],
-      resume: claim,
-      credentialExpiresAt: revision >= 2 ? expiresAt : now,
+    const { input, revision, expiresAt } = readJoin(request, channel, channel.member, {
       now,
+      ttlMs: this.#ttlMs,
+      verify: (token) => verified(checkCredential(this.#signer, token, request.room, now)),
     });
+    const decision = this.#rooms.join(input);
     if (!decision.ok) return { ok: false, error: { code: decision.code, message: decision.code === 'ROOM_FULL' ? 'room is full' : 'already joined' } };
     const m = decision.member;
     if (decision.takeover) decision.takeover.member = null;

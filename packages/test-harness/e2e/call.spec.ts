@@ -11,7 +11,7 @@ import {
   tileOf,
   uniqueRoom,
   type Participant,
-} from './fixtures.ts';
+ personOf } from './fixtures.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -19,11 +19,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 // One three-party call carried through the scenarios in order; setting it up costs most of the time.
 test.describe.serial('a three-party call', () => {
   let people: Participant[] = [];
-  const person = (i: number): Participant => {
-    const p = people[i];
-    if (!p) throw new Error(`participant ${i} did not join`);
-    return p;
-  };
+  const person = personOf(() => people);
   const a = () => person(0);
   const b = () => person(1);
   const c = () => person(2);

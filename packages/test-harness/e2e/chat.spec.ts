@@ -3,7 +3,7 @@
 // Until rtc-core has the data-channel API (mesh.sendMessage & co.) the app shows "chat
 // unavailable" and every test here is reported as fixme with that reason; they run as soon as the
 // engine lands.
-import { closeAll, expect, joinCall, test, tileOf, uniqueRoom, type Participant } from './fixtures.ts';
+import { closeAll, expect, joinCall, test, tileOf, uniqueRoom, type Participant, personOf } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
 const NO_ENGINE = 'waits for rtc-core data channels (mesh.sendMessage, messageReceived, setHandRaised, handChanged, react, reactionReceived): the app shows "chat unavailable"';
@@ -29,11 +29,7 @@ const messagesFrom = (page: Page, peerId: string) => page.locator(`[data-testid=
 test.describe.serial('chat, hands and reactions peer to peer', () => {
   let people: Participant[] = [];
   let room = '';
-  const person = (i: number): Participant => {
-    const p = people[i];
-    if (!p) throw new Error(`participant ${i} did not join`);
-    return p;
-  };
+  const person = personOf(() => people);
   const a = () => person(0);
   const b = () => person(1);
   const c = () => person(2);

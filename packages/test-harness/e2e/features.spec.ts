@@ -3,7 +3,7 @@
 // screen with its focus, and the call on a phone.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { REMOTE_VIDEOS, closeAll, expect, expectPlaying, joinCall, test, tileOf, uniqueRoom, type Participant } from './fixtures.ts';
+import { REMOTE_VIDEOS, closeAll, expect, expectPlaying, joinCall, test, tileOf, uniqueRoom, type Participant, personOf } from './fixtures.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -27,11 +27,7 @@ test('focus is on the name field when the lobby opens', async ({ browser, server
 
 test.describe.serial('issue 12 in a three-party call', () => {
   let people: Participant[] = [];
-  const person = (i: number): Participant => {
-    const p = people[i];
-    if (!p) throw new Error(`participant ${i} did not join`);
-    return p;
-  };
+  const person = personOf(() => people);
   const a = () => person(0);
   const b = () => person(1);
   const c = () => person(2);

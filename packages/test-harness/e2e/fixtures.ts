@@ -180,3 +180,12 @@ export const test = base.extend<object, { server: SpawnedServer }>({
 });
 
 export { expect };
+
+/** `person(i)` for a serial suite's participants, failing clearly when that one never joined. */
+export function personOf(people: () => Participant[]): (i: number) => Participant {
+  return (i) => {
+    const p = people()[i];
+    if (!p) throw new Error(`participant ${i} did not join`);
+    return p;
+  };
+}

@@ -3,4 +3,5 @@
 export { RoomModel, type RoomModelOptions, type JoinInput, type JoinDecision, type ResumeClaim, type Route, type Ended } from './RoomModel.ts';
 export { toPeer, isPresent, type Membership } from './membership.ts';
 export { Tombstones } from './tombstones.ts';
+export { readJoin, type ReadJoin } from './joinInput.ts';
 export { issueCredential, checkCredential, CREDENTIAL_REVISION, type CredentialSigner, type CredentialCheck } from './credential.ts';
