@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { utf8Length } from './utf8.ts';
 import { LIMITS } from './limits.ts';
 import { PeerIdSchema } from './room.ts';
 
@@ -12,14 +13,13 @@ import { REACTIONS } from './values.ts';
 
 export { LINK_CHANNEL, REACTIONS, type Reaction } from './values.ts';
 
-const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
 
 export const ChatTextSchema = z
   .string()
   .min(1)
   .max(LIMITS.chatMaxBytes)
   .refine((text) => text.trim().length > 0, 'a message must not be empty')
-  .refine((text) => utf8Bytes(text) <= LIMITS.chatMaxBytes, `a message holds at most ${LIMITS.chatMaxBytes} bytes`);
+  .refine((text) => utf8Length(text) <= LIMITS.chatMaxBytes, `a message holds at most ${LIMITS.chatMaxBytes} bytes`);
 
 export const ChatIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a message id');
 

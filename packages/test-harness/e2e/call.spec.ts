@@ -10,8 +10,9 @@ import {
   test,
   tileOf,
   uniqueRoom,
+  personOf,
   type Participant,
- personOf } from './fixtures.ts';
+} from './fixtures.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 mkdirSync(ARTIFACTS, { recursive: true });

@@ -4,6 +4,7 @@
  * step: `checks.test.ts` feeds both thousands of payloads and fails on any disagreement.
  */
 import { LIMITS } from '../limits.ts';
+import { utf8Length } from '../utf8.ts';
 import { ERROR_CODES, REACTIONS } from '../values.ts';
 import { array, boolean, fail, int, literal, nullable, oneOf, optional, refine, strict, string, union, type Check } from './kit.ts';
 
@@ -84,10 +85,9 @@ const EXACTLY_ONE = 'a signal carries exactly one of description or candidate';
 export const signalRequest = refine(strict({ to: peerId, from: optional(peerId), ...signalBody }), exactlyOne, EXACTLY_ONE);
 export const signalMessage = refine(strict({ from: peerId, ...signalBody }), exactlyOne, EXACTLY_ONE);
 
-const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
 export const chatText = refine(
   refine(string(1, LIMITS.chatMaxBytes), (t) => t.trim().length > 0, 'a message must not be empty'),
-  (t) => utf8Bytes(t) <= LIMITS.chatMaxBytes,
+  (t) => utf8Length(t) <= LIMITS.chatMaxBytes,
   `a message holds at most ${LIMITS.chatMaxBytes} bytes`,
 );
 const epochMs = int(0, 8.64e15);
