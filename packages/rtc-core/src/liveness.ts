@@ -2,6 +2,16 @@ import type { PeerLink } from './PeerLink.ts';
 
 export const DEFAULT_INTERRUPTION_TIMEOUT_MS = 2500;
 export const LIVENESS_INTERVAL_MS = 1000;
+/** A getStats that has not answered by then is given up, so one stuck call cannot stop the rounds. */
+const STATS_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Everything received on a connection so far, in bytes, from one getStats() report. */
 export function bytesReceivedOf(report: RTCStatsReport): number {
@@ -110,9 +120,9 @@ export class LivenessMonitor {
         links.map(async (link) => {
           let bytes: number;
           try {
-            bytes = bytesReceivedOf(await link.getStats());
+            bytes = bytesReceivedOf(await withTimeout(link.getStats(), STATS_TIMEOUT_MS));
           } catch {
-            return; // closed meanwhile
+            return; // closed meanwhile, or too slow to answer: the next round asks again
           }
           if (link.closed || !this.#timer) return;
           link.syncConnectionState();
