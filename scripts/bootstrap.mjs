@@ -90,7 +90,7 @@ switch (command) {
     ensureNetlabTools();
     must(pm, [...pmArgs, 'exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'], 'typecheck');
     // One package at a time: the suites run real peer connections and a browser on 2 cores.
-    must(pm, [...pmArgs, 'exec', 'turbo', 'run', 'test', 'test:e2e', '--concurrency=1', ...extra], 'tests');
+    must(pm, [...pmArgs, 'exec', 'turbo', 'run', 'test', 'test:e2e', '--concurrency=1', '--continue', ...extra], 'tests');
     break;
   case 'bench':
     must(pm, [...pmArgs, '--filter', '@meshmeet/test-harness', 'run', 'bench', ...extra], 'benchmarks');
