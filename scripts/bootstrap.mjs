@@ -60,8 +60,8 @@ function ensureChromium() {
 }
 
 /**
- * The NAT lab's tests (packages/test-harness/netlab) need ip, iptables and coturn's turnserver;
- * as root with apt-get, install what is missing. Without them those tests skip with the reason.
+ * The NAT lab's tests (packages/test-harness/netlab) need ip, iptables and coturn's turnserver,
+ * and the test of deploy/nginx.conf needs nginx; as root with apt-get, install what is missing. Without them those tests skip with the reason.
  */
 function ensureNetlabTools() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -69,9 +69,10 @@ function ensureNetlabTools() {
     ['ip', 'iproute2'],
     ['iptables', 'iptables'],
     ['turnserver', 'coturn'],
+    ['nginx', 'nginx-light'],
   ].filter(([tool]) => quiet('sh', ['-c', `command -v ${tool}`]) === null).map(([, pkg]) => pkg);
   if (missing.length === 0 || !isRoot || quiet('apt-get', ['--version']) === null) return;
-  say(`installing ${missing.join(', ')} for the NAT lab tests`);
+  say(`installing ${missing.join(', ')} for the NAT lab and nginx tests`);
   // Not fatal: the lab's tests report "skipped: <reason>" when a tool is still missing.
   if (run('apt-get', ['update', '-qq']) !== 0) return;
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });

@@ -113,4 +113,23 @@ describe('loadConfig', () => {
     const found = problems({ SESSION_SECRET: 'too-short-but-secret' });
     expect(found).toEqual(['SESSION_SECRET: must be at least 32 characters']);
   });
+
+  it('reads TRUST_PROXY as Express does, and refuses what proxy-addr cannot compile', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'FALSE' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(problems({ TRUST_PROXY: 'nginx-box' })[0]).toMatch(/^TRUST_PROXY: must be true, false, a hop count/);
+  });
+
+  it('wants TLS_CERT and TLS_KEY together, and no TLS without them', () => {
+    expect(loadConfig({}).tls).toBeNull();
+    expect(problems({ TLS_CERT: '/etc/cert.pem' })).toEqual([expect.stringMatching(/^TLS_KEY: TLS_CERT and TLS_KEY go together/)]);
+    expect(problems({ TLS_KEY: '/etc/key.pem' })).toEqual([expect.stringMatching(/^TLS_CERT: TLS_CERT and TLS_KEY go together/)]);
+    expect(problems({ TLS_CERT: '/nonexistent/cert.pem', TLS_KEY: '/nonexistent/key.pem' })).toEqual([
+      'TLS_CERT: cannot read "/nonexistent/cert.pem" (ENOENT)',
+      'TLS_KEY: cannot read "/nonexistent/key.pem" (ENOENT)',
+    ]);
+  });
 });

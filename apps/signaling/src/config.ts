@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { IceServerSchema, LIMITS, type IceServer } from '@meshmeet/protocol';
 
@@ -27,6 +30,23 @@ export interface Config {
   /** socket.io heartbeat: a silent client is noticed pingIntervalMs + pingTimeoutMs after its last pong at worst. */
   pingIntervalMs: number;
   pingTimeoutMs: number;
+  /** null = plain http/ws; otherwise https/wss on the same port with this certificate. */
+  tls: TlsConfig | null;
+  /**
+   * Express's `trust proxy` value: false = trust nobody (the default); true = any hop; a number =
+   * that many hops; a list = those addresses, subnets or the names loopback, linklocal, uniquelocal.
+   */
+  trustProxy: TrustProxy;
+}
+
+export type TrustProxy = boolean | number | string[];
+
+export interface TlsConfig {
+  certPath: string;
+  keyPath: string;
+  /** PEM text, read at load time so that an unreadable file stops the server before it listens. */
+  cert: string;
+  key: string;
 }
 
 export interface ResumeConfig {
@@ -81,6 +101,25 @@ const jsonIceServers = z.string().transform((text, ctx) => {
   }
 }).pipe(z.array(IceServerSchema).max(32));
 
+/** `true`/`false`, a hop count, or a comma list that proxy-addr compiles (addresses, subnets, names). */
+const trustProxy = z.string().trim().transform((text, ctx): TrustProxy => {
+  const lower = text.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+  try {
+    proxyAddr.compile(list);
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be true, false, a hop count, or a comma list of addresses, subnets, loopback, linklocal, uniquelocal (${(error as Error).message})`,
+    });
+    return z.NEVER;
+  }
+  return list;
+});
+
 const EnvSchema = z
   .object({
     PORT: intIn(0, 65535).default(3000),
@@ -105,6 +144,9 @@ const EnvSchema = z
     RESUME_GRACE_MS: intIn(0, 600_000).default(14_000),
     PING_INTERVAL_MS: intIn(100, 300_000).default(2_000),
     PING_TIMEOUT_MS: intIn(100, 300_000).default(2_000),
+    TLS_CERT: z.string().trim().min(1).optional(),
+    TLS_KEY: z.string().trim().min(1).optional(),
+    TRUST_PROXY: trustProxy.default(false),
   })
   .superRefine((env, ctx) => {
     if ((env.TURN_URLS === undefined) !== (env.TURN_SECRET === undefined)) {
@@ -112,6 +154,13 @@ const EnvSchema = z
         code: 'custom',
         path: [env.TURN_URLS === undefined ? 'TURN_URLS' : 'TURN_SECRET'],
         message: 'TURN_URLS and TURN_SECRET go together: set both or neither',
+      });
+    }
+    if ((env.TLS_CERT === undefined) !== (env.TLS_KEY === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.TLS_CERT === undefined ? 'TLS_CERT' : 'TLS_KEY'],
+        message: 'TLS_CERT and TLS_KEY go together: set both (PEM file paths) or neither',
       });
     }
     if (env.RESUME_GRACE_MS >= env.RESUME_TTL * 1000) {
@@ -146,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const tls = e.TLS_CERT && e.TLS_KEY ? readTls(e.TLS_CERT, e.TLS_KEY) : null;
   const burst = e.RATE_LIMIT_BURST;
   return {
     port: e.PORT,
@@ -164,5 +214,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     resume: { ttlSeconds: e.RESUME_TTL, graceMs: e.RESUME_GRACE_MS },
     pingIntervalMs: e.PING_INTERVAL_MS,
     pingTimeoutMs: e.PING_TIMEOUT_MS,
+    tls,
+    trustProxy: e.TRUST_PROXY,
   };
+}
+
+/** Reads and checks the certificate and key; throws ConfigError naming the file and the reason. */
+function readTls(certPath: string, keyPath: string): TlsConfig {
+  const problems: string[] = [];
+  const read = (key: string, path: string): string => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      problems.push(`${key}: cannot read ${JSON.stringify(path)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return '';
+    }
+  };
+  const cert = read('TLS_CERT', certPath);
+  const key = read('TLS_KEY', keyPath);
+  if (problems.length > 0) throw new ConfigError(problems);
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    // The message never quotes the key: OpenSSL's reason only ("no start line", "key values mismatch").
+    throw new ConfigError([`TLS_CERT, TLS_KEY: not a PEM certificate and its matching private key (${(error as Error).message})`]);
+  }
+  return { certPath, keyPath, cert, key };
 }

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { TrustProxy } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -10,14 +11,17 @@ export interface HttpDeps {
   metrics: Metrics;
   log: Logger;
   isDraining: () => boolean;
+  /** Express's `trust proxy` (req.ip, req.protocol, req.host follow X-Forwarded-* from these hops). */
+  trustProxy?: TrustProxy;
 }
 
 /** Paths the single-page app routes itself; they all load index.html. */
 const SPA_ROUTE = /^\/r\/[A-Za-z0-9_-]{1,64}\/?$/;
 
 /** The HTTP side: health, readiness, metrics, and the built web app when there is one. */
-export function createHttpApp({ webDist, metrics, log, isDraining }: HttpDeps): Express {
+export function createHttpApp({ webDist, metrics, log, isDraining, trustProxy = false }: HttpDeps): Express {
   const app = express();
+  app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(

@@ -24,9 +24,9 @@ process.on('uncaughtException', (error) => {
 const server = createSignalingServer(config, { log });
 
 try {
-  const { host, port } = await server.listen();
+  const { host, port, protocol } = await server.listen();
   // Spawners wait for this line, so it is written at info whatever LOG_LEVEL says.
-  createLogger('info').info('listening', { host, port });
+  createLogger('info').info('listening', { host, port, protocol });
 } catch (error) {
   log.fatal('could not listen', { host: config.host, port: config.port, error });
   log.flush();

@@ -1,4 +1,5 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { LIMITS, type ClientToServerEvents, type ServerToClientEvents } from '@meshmeet/protocol';
@@ -12,7 +13,7 @@ import { createHttpApp } from './http.ts';
 import { staticIceServers } from './iceServers.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
-import { isOriginAllowed } from './origins.ts';
+import { compileTrust, isOriginAllowed, viewRequest } from './origins.ts';
 import { handleDisconnect } from './presence.ts';
 import { resolveSessionSecret, type SecretSource } from './secret.ts';
 import { Session, type AppSocket, type SocketData } from './session.ts';
@@ -26,14 +27,16 @@ export const MAX_HTTP_BUFFER_SIZE = 2 * LIMITS.sdpMaxLength + 8 * 1024;
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
 
 export interface SignalingServer {
-  readonly httpServer: HttpServer;
+  /** node:https when the config has TLS (https and wss on one port), node:http otherwise. */
+  readonly httpServer: HttpServer | HttpsServer;
+  readonly protocol: 'http' | 'https';
   readonly io: AppServer;
   readonly metrics: Metrics;
   readonly rooms: Rooms;
   /** Where the resume secret came from (never the secret itself). */
   readonly secretSource: SecretSource;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
-  listen(): Promise<{ host: string; port: number }>;
+  listen(): Promise<{ host: string; port: number; protocol: 'http' | 'https' }>;
   /**
    * Readiness 503, joins refused, clients disconnected without telling anyone (no peer-left, no
    * tombstones: the rooms come back through resumes after the restart), listener closed. Idempotent.
@@ -60,8 +63,10 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
     participants: () => rooms.participants,
     away: () => rooms.away,
   });
-  const app = createHttpApp({ webDist: config.webDist, metrics, log, isDraining });
-  const httpServer = createServer(app);
+  const app = createHttpApp({ webDist: config.webDist, metrics, log, isDraining, trustProxy: config.trustProxy });
+  const trust = compileTrust(config.trustProxy);
+  const protocol = config.tls ? 'https' : 'http';
+  const httpServer = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, app) : createHttpServer(app);
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
@@ -71,8 +76,9 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
       origin: (origin, callback) => callback(null, isOriginAllowed(origin, undefined, config.allowedOrigins)),
     },
     allowRequest: (req, callback) => {
-      const allowed = !draining && isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins);
-      if (!allowed && !draining) log.debug('refused a socket from another origin', { origin: req.headers.origin });
+      const view = viewRequest(req, trust);
+      const allowed = !draining && isOriginAllowed(req.headers.origin, view.origin, config.allowedOrigins);
+      if (!allowed && !draining) log.debug('refused a socket from another origin', { origin: req.headers.origin, self: view.origin, address: view.address });
       callback(null, allowed);
     },
   });
@@ -97,7 +103,10 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
     socket.data.session = session;
     // A pong is hearing from the client too (see the grace of a ping timeout in presence.ts).
     socket.conn.on('heartbeat', () => (session.lastHeardAt = Date.now()));
-    log.debug('connected', { socketId: socket.id, transport: socket.conn.transport.name });
+    if (log.debugEnabled) {
+      const view = viewRequest(socket.request, trust);
+      log.debug('connected', { socketId: socket.id, transport: socket.conn.transport.name, address: view.address, protocol: view.protocol });
+    }
     socket.onAny(listeners.any);
     // Untyped on purpose: the table gives every client event the same generic wrapper.
     const untyped = socket as unknown as NodeJS.EventEmitter;
@@ -110,6 +119,7 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
 
   return {
     httpServer,
+    protocol,
     io,
     metrics,
     rooms,
@@ -123,7 +133,7 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
         httpServer.listen(config.port, config.host, () => {
           httpServer.off('error', reject);
           const address = httpServer.address() as AddressInfo;
-          resolve({ host: config.host, port: address.port });
+          resolve({ host: config.host, port: address.port, protocol });
         });
       });
     },

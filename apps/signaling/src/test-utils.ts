@@ -1,5 +1,9 @@
 // Helpers for this package's tests: a real server on an ephemeral port and real socket.io clients.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type {
   Ack,
@@ -19,8 +23,18 @@ export interface TestServer {
   server: SignalingServer;
   url: string;
   /** Opens a client socket (websocket only, so message order is the wire order). */
-  connect(options?: { origin?: string; transports?: ('websocket' | 'polling')[]; url?: string }): Promise<Client>;
+  connect(options?: { origin?: string; transports?: ('websocket' | 'polling')[]; url?: string; headers?: Record<string, string>; ca?: string }): Promise<Client>;
   close(): Promise<void>;
+}
+
+/** A self-signed certificate for `names` (DNS names and IPs), made by openssl in a new temp dir; `remove()` deletes it. */
+export function selfSignedCert(names: string[] = ['localhost', '127.0.0.1']): { certPath: string; keyPath: string; cert: string; dir: string; remove(): void } {
+  const dir = mkdtempSync(joinPath(tmpdir(), 'meshmeet-tls-'));
+  const certPath = joinPath(dir, 'cert.pem');
+  const keyPath = joinPath(dir, 'key.pem');
+  const san = names.map((name) => (/^[\d.]+$|:/.test(name) ? `IP:${name}` : `DNS:${name}`)).join(',');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1', '-subj', `/CN=${names[0] ?? 'localhost'}`, '-addext', `subjectAltName=${san}`, '-keyout', keyPath, '-out', certPath], { stdio: 'pipe' });
+  return { certPath, keyPath, cert: readFileSync(certPath, 'utf8'), dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** A random session secret, so that servers of different tests never accept each other's credentials. */
@@ -45,7 +59,7 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   });
   const server = createSignalingServer(config, options);
   const { port } = await server.listen();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${server.protocol}://127.0.0.1:${port}`;
   const clients = new Set<Client>();
   return {
     server,
@@ -55,7 +69,8 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
         transports: options.transports ?? ['websocket'],
         reconnection: false,
         forceNew: true,
-        extraHeaders: options.origin ? { origin: options.origin } : undefined,
+        extraHeaders: options.origin || options.headers ? { ...options.headers, ...(options.origin ? { origin: options.origin } : {}) } : undefined,
+        ...(options.ca ? { ca: options.ca } : {}),
       });
       clients.add(socket);
       await new Promise<void>((resolve, reject) => {
