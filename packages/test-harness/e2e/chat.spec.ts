@@ -1,8 +1,7 @@
 // Issue 12 over rtc-core's data channels: chat both ways, markup shown as text, a 1 MiB message
 // refused, sending too fast, hands up and down in order, reactions, and history for a late joiner.
-// Until rtc-core has the data-channel API (mesh.sendMessage & co.) the app shows "chat
-// unavailable" and every test here is reported as fixme with that reason; they run as soon as the
-// engine lands.
+// Should the app ever show "chat unavailable" (an engine without data channels), each test is
+// reported as fixme with that reason rather than failing on a missing panel.
 import { closeAll, expect, joinCall, test, tileOf, uniqueRoom, type Participant, personOf } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 

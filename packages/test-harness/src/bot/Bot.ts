@@ -33,6 +33,10 @@ export interface BotOptions {
   logger?: Logger;
   /** Tint of the test pattern, 0-359. */
   hue?: number;
+  /** Chat messages to send, each that long after the join succeeded (data channels). */
+  chat?: Array<{ text: string; atMs: number }>;
+  /** Announce and open the link data channel (default true); false models a client without it. */
+  dataChannels?: boolean;
 }
 
 export interface BotReport {
@@ -48,6 +52,8 @@ export interface BotReport {
   cameraOn: Array<[number, number | null]>;
   media: MediaState;
   peers: PeerRecord[];
+  /** Chat received (and sent), as the mesh reported it; `at` on the run's clock. */
+  messages: Array<{ from: string; text: string; at: number }>;
 }
 
 /**
@@ -69,6 +75,7 @@ export class Bot {
   private joinedAt: number | null = null;
   private leftAt: number | null = null;
   private error: string | null = null;
+  private readonly messages: Array<{ from: string; text: string; at: number }> = [];
 
   constructor(private readonly options: BotOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -78,6 +85,7 @@ export class Bot {
       webrtc,
       iceServers: [],
       statsIntervalMs: options.statsIntervalMs ?? 1000,
+      dataChannels: options.dataChannels ?? true,
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.camera = options.video ? new SyntheticCamera(options.video, options.name, options.clocks.video, options.hue) : null;
@@ -101,6 +109,17 @@ export class Bot {
     } catch (error) {
       this.error = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
       throw error;
+    }
+    for (const { text, atMs } of this.options.chat ?? []) {
+      this.timers.push(
+        setTimeout(() => {
+          try {
+            this.mesh.sendMessage(text);
+          } catch (error) {
+            this.error ??= `chat: ${error instanceof Error ? error.message : String(error)}`;
+          }
+        }, atMs),
+      );
     }
     for (const step of this.options.schedule ?? []) {
       this.timers.push(setTimeout(() => void this.setSource(step.source, step.on).catch((error: unknown) => (this.error = String(error))), step.atMs));
@@ -166,6 +185,7 @@ export class Bot {
       framesSent: this.camera?.framesSent ?? 0,
       cameraOn: this.cameraOn.map(([a, b]) => [a, b]),
       media: { ...this.mesh.localMedia },
+      messages: this.messages.map((m) => ({ ...m })),
       peers: [...this.finished, ...[...this.recorders.values()].map((r) => r.record)].map((r) => ({ ...r, fps: [...r.fps], states: [...r.states] })),
     };
   }
@@ -204,5 +224,6 @@ export class Bot {
       }),
     );
     on.push(this.mesh.on('error', (error) => (this.error ??= `${error.code}: ${error.message}`)));
+    on.push(this.mesh.on('messageReceived', (m) => this.messages.push({ from: m.from, text: m.text, at: this.now() })));
   }
 }

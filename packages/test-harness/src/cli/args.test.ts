@@ -23,3 +23,16 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--frobnicate'])).toThrow(/unknown option "--frobnicate"/);
   });
 });
+
+describe('--chat and --no-data', () => {
+  it('parse a message and its time, repeatedly, and keep an "@" inside the text', async () => {
+    const { parseArgs: parse, parseChat } = await import('./args.ts');
+    expect(parseChat('hello@5s')).toEqual({ text: 'hello', atMs: 5000 });
+    expect(parseChat('mail me@example.org@2s')).toEqual({ text: 'mail me@example.org', atMs: 2000 });
+    expect(() => parseChat('no time')).toThrow(/text@time/);
+    expect(() => parseChat('x@soon')).toThrow();
+    const options = parse(['--chat', 'a@1s', '--chat', 'b@2s', '--no-data']);
+    expect(options.chat).toEqual([{ text: 'a', atMs: 1000 }, { text: 'b', atMs: 2000 }]);
+    expect(options.dataChannels).toBe(false);
+  });
+});

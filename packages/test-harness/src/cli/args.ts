@@ -12,6 +12,10 @@ export interface CliOptions {
   video: VideoFormat | null;
   audio: boolean;
   schedule: ScheduleStep[];
+  /** Chat messages each bot sends after joining (`--chat "text@5s"`, repeatable). */
+  chat: Array<{ text: string; atMs: number }>;
+  /** Whether bots open the link data channel (`--no-data` models a client without it). */
+  dataChannels: boolean;
   signalingOnly: boolean;
   json: string | null;
   html: string | null;
@@ -29,6 +33,8 @@ export const USAGE = `Usage: pnpm bots -- [options]
   --duration D         how long to stay, e.g. 30s, 2m (default 10s)
   --video WxH@FPS      synthetic camera, e.g. 320x240@15; "off" for none (default 320x240@15)
   --no-audio           no synthetic microphone
+  --chat "TEXT@D"      a chat message each bot sends D after joining, e.g. "hello@5s" (repeatable)
+  --no-data            bots announce no data channel (no chat, hands or reactions), as a wave-1 client
   --schedule STEPS     media on/off steps after joining, e.g. camera:off@10s,camera:on@20s,screen:on@5s
   --ramp D             delay between joins (default 0: everyone at once)
   --signaling-only     no WebRTC: simulated participants exchange realistically sized offers,
@@ -58,6 +64,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     video: { width: 320, height: 240, fps: 15 },
     audio: true,
     schedule: [],
+    chat: [],
+    dataChannels: true,
     signalingOnly: false,
     json: null,
     html: null,
@@ -103,6 +111,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         case '--schedule':
           options.schedule = parseSchedule(value());
           break;
+        case '--chat':
+          options.chat.push(parseChat(value()));
+          break;
+        case '--no-data':
+          options.dataChannels = false;
+          break;
         case '--ramp':
           options.rampMs = parseDuration(value());
           break;
@@ -136,4 +150,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 /** Room names of a run: NAME when there is one room, else NAME-1 .. NAME-N. */
 export function roomNames(options: Pick<CliOptions, 'room' | 'rooms'>): string[] {
   return options.rooms === 1 ? [options.room] : Array.from({ length: options.rooms }, (_, i) => `${options.room}-${i + 1}`);
+}
+
+/** Parses "text@5s": the text, and when after joining to send it (the last "@" separates them). */
+export function parseChat(spec: string): { text: string; atMs: number } {
+  const at = spec.lastIndexOf('@');
+  if (at <= 0) throw new RangeError(`--chat takes "text@time", e.g. "hello@5s", got "${spec}"`);
+  return { text: spec.slice(0, at), atMs: parseDuration(spec.slice(at + 1)) };
 }

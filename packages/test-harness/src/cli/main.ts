@@ -53,6 +53,8 @@ export async function run(options: CliOptions): Promise<RunReport> {
       video: options.video,
       audio: options.audio,
       schedule: options.schedule,
+      chat: options.chat,
+      dataChannels: options.dataChannels,
       rampMs: options.rampMs,
       onProgress: (t, p) => printer?.print(formatProgress(t, p, 'connected'), t),
     });

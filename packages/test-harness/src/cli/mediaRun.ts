@@ -12,6 +12,10 @@ export interface MediaRunOptions {
   video: VideoFormat | null;
   audio: boolean;
   schedule: ScheduleStep[];
+  /** Chat messages each bot sends after joining. */
+  chat?: Array<{ text: string; atMs: number }>;
+  /** false: bots announce no data channel. */
+  dataChannels?: boolean;
   rampMs: number;
   /** Stop early once every pair of every room delivered frames both ways (benchmarks). */
   untilMeshComplete?: boolean;
@@ -33,7 +37,7 @@ export async function runBots(options: MediaRunOptions): Promise<MediaRunResult>
   const bots: Bot[] = [];
   options.rooms.forEach((room, r) => {
     for (let i = 1; i <= options.count; i++) {
-      bots.push(new Bot({ url: options.url, room, name: `bot ${r + 1}-${i}`, video: options.video, audio: options.audio, schedule: options.schedule, clocks, now, hue: (r * options.count + i) * 47 }));
+      bots.push(new Bot({ url: options.url, room, name: `bot ${r + 1}-${i}`, video: options.video, audio: options.audio, schedule: options.schedule, chat: options.chat ?? [], dataChannels: options.dataChannels ?? true, clocks, now, hue: (r * options.count + i) * 47 }));
     }
   });
   const cpuBefore = process.cpuUsage();

@@ -19,6 +19,7 @@ const peer = (peerId: string, name: string, firstFrameAt: number | null): PeerRe
 const bot = (name: string, selfId: string, peers: PeerRecord[], camera = true): BotReport => ({
   name,
   room: 'r',
+  messages: [],
   selfId,
   joinStartedAt: 0,
   joinedAt: 50,
