@@ -33,6 +33,13 @@ export interface BotOptions {
   logger?: Logger;
   /** Tint of the test pattern, 0-359. */
   hue?: number;
+  /**
+   * `'server'` (default): the ICE servers of the join answer (the server's ICE_SERVERS and TURN);
+   * `'none'`: no ICE servers, host candidates only.
+   */
+  ice?: 'server' | 'none';
+  /** Relay candidates only (iceTransportPolicy 'relay'): every link goes through TURN. */
+  relayOnly?: boolean;
 }
 
 export interface BotReport {
@@ -76,7 +83,9 @@ export class Bot {
       // forceNew: one connection per bot (socket.io-client would otherwise share one per URL).
       signaling: createSocketIoSignaling(options.url, { socketOptions: { forceNew: true } }),
       webrtc,
-      iceServers: [],
+      // Without `iceServers` the Mesh uses the join answer's list.
+      ...(options.ice === 'none' ? { iceServers: [] } : {}),
+      ...(options.relayOnly ? { iceTransportPolicy: 'relay' as const } : {}),
       statsIntervalMs: options.statsIntervalMs ?? 1000,
       ...(options.logger ? { logger: options.logger } : {}),
     });
