@@ -80,6 +80,7 @@ export class Mesh {
       negotiationTimeoutMs: options.negotiationTimeoutMs ?? DEFAULT_NEGOTIATION_TIMEOUT_MS,
       localTracks: this.#localTracks,
       dataChannels: options.dataChannels ?? true,
+      ...(options.iceTransportPolicy ? { iceTransportPolicy: options.iceTransportPolicy } : {}),
     });
     for (const event of FORWARDED) {
       this.#roster.on(event, ((...args: unknown[]) => (this.#events.emit as (e: string, ...a: unknown[]) => void)(event, ...args)) as RosterEvents[typeof event]);

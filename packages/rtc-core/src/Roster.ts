@@ -20,6 +20,8 @@ export interface RosterContext {
   localTracks: Readonly<Record<MediaSource, MediaStreamTrack | null>>;
   /** Whether we open data channels (see MeshOptions.dataChannels). */
   dataChannels: boolean;
+  /** MeshOptions.iceTransportPolicy; undefined = the implementation's default ('all'). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
 }
 
 type Forwarded = 'participantJoined' | 'participantLeft' | 'trackAdded' | 'trackRemoved' | 'mediaChanged' | 'connectionStateChanged' | 'interruptionChanged' | 'error';
@@ -224,7 +226,7 @@ export class Roster extends Emitter<RosterEvents> {
       polite: isPolite(selfId, peerId),
       role,
       webrtc: this.#ctx.webrtc,
-      configuration: { iceServers: this.#iceServers },
+      configuration: { iceServers: this.#iceServers, ...(this.#ctx.iceTransportPolicy ? { iceTransportPolicy: this.#ctx.iceTransportPolicy } : {}) },
       localTracks: this.#ctx.localTracks,
       send: (signal) => this.#ctx.send(peerId, signal),
       log: this.#ctx.log,

@@ -14,6 +14,12 @@ export interface MeshOptions {
   logger?: Logger;
   /** Overrides the ICE servers the server hands out in the join answer. */
   iceServers?: IceServer[];
+  /**
+   * `'relay'` gathers TURN relay candidates only (forces every link through the TURN server, e.g.
+   * to test it, or to hide addresses); `'all'`, the browser's default, when unset. Passed into every
+   * RTCPeerConnection's configuration.
+   */
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /** Total video uplink, split across the senders towards the N-1 others (setParameters). */
   uplinkBudgetKbps?: number;
   /** When > 0, a `stats` event every that many milliseconds while joined. */

@@ -8,6 +8,11 @@ export interface UserError {
 }
 
 const MESSAGES: Record<string, Omit<UserError, 'code'>> = {
+  INSECURE_CONTEXT: {
+    title: 'Camera and microphone need HTTPS',
+    detail: 'Browsers allow camera, microphone and screen sharing only on https:// pages or on localhost. Open this page over https to use them.',
+    action: null,
+  },
   ROOM_FULL: {
     title: 'This room is full',
     detail: 'Every seat in this call is taken. Wait for someone to leave, or start a new room and share its link.',

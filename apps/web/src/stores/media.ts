@@ -19,6 +19,12 @@ export const CAMERA_CONSTRAINTS: MediaTrackConstraints = {
 };
 
 /** Whether the browser can route audio to a chosen speaker (HTMLMediaElement.setSinkId). */
+/**
+ * Camera, microphone and screen sharing need a secure context (https, or localhost): elsewhere the
+ * browser has no navigator.mediaDevices, and asking would only fail. Receiving still works.
+ */
+export const mediaBlocked = typeof globalThis.isSecureContext === 'boolean' && !globalThis.isSecureContext;
+
 export const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 
 /**
@@ -72,6 +78,10 @@ export const useMediaStore = defineStore('media', () => {
 
   async function enable(source: MediaSource): Promise<boolean> {
     if (busy.value.has(source)) return false;
+    if (mediaBlocked) {
+      problem.value = describeError('INSECURE_CONTEXT');
+      return false;
+    }
     busy.value = new Set(busy.value).add(source);
     try {
       const deviceId = source === 'mic' ? prefs.micDeviceId : source === 'camera' ? prefs.cameraDeviceId : null;
@@ -104,6 +114,8 @@ export const useMediaStore = defineStore('media', () => {
 
   /** Lobby start: turn on what the person had on last time, then learn the device names. */
   async function startPreview(): Promise<void> {
+    // The lobby's insecure-page notice says why; no per-device failure on top of it.
+    if (mediaBlocked) return;
     const wanted: MediaSource[] = [];
     if (prefs.cameraOn && !camera.value) wanted.push('camera');
     if (prefs.micOn && !mic.value) wanted.push('mic');

@@ -37,6 +37,13 @@ export interface BotOptions {
   chat?: Array<{ text: string; atMs: number }>;
   /** Announce and open the link data channel (default true); false models a client without it. */
   dataChannels?: boolean;
+  /**
+   * `'server'` (default): the ICE servers of the join answer (the server's ICE_SERVERS and TURN);
+   * `'none'`: no ICE servers, host candidates only.
+   */
+  ice?: 'server' | 'none';
+  /** Relay candidates only (iceTransportPolicy 'relay'): every link goes through TURN. */
+  relayOnly?: boolean;
 }
 
 export interface BotReport {
@@ -83,7 +90,9 @@ export class Bot {
       // forceNew: one connection per bot (socket.io-client would otherwise share one per URL).
       signaling: createSocketIoSignaling(options.url, { socketOptions: { forceNew: true } }),
       webrtc,
-      iceServers: [],
+      // Without `iceServers` the Mesh uses the join answer's list.
+      ...(options.ice === 'none' ? { iceServers: [] } : {}),
+      ...(options.relayOnly ? { iceTransportPolicy: 'relay' as const } : {}),
       statsIntervalMs: options.statsIntervalMs ?? 1000,
       dataChannels: options.dataChannels ?? true,
       ...(options.logger ? { logger: options.logger } : {}),

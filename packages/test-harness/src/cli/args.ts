@@ -23,6 +23,10 @@ export interface CliOptions {
   rampMs: number;
   quiet: boolean;
   help: boolean;
+  /** 'server': the join answer's ICE servers (default); 'none': host candidates only. */
+  ice: 'server' | 'none';
+  /** Relay candidates only (TURN). */
+  relayOnly: boolean;
 }
 
 export const USAGE = `Usage: pnpm bots -- [options]
@@ -41,6 +45,8 @@ export const USAGE = `Usage: pnpm bots -- [options]
                        answers and candidates through the protocol (server capacity tests)
   --json FILE          write the full results as JSON
   --html FILE          write an HTML report with plots
+  --ice server|none    ICE servers: the ones the server hands out (default), or none (host candidates only)
+  --relay-only         relay candidates only: every link goes through the server's TURN
   --quiet              no live progress
 Exit code 1 when any expected media flow (or, with --signaling-only, any pair) never completed.`;
 
@@ -72,6 +78,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     rampMs: 0,
     quiet: false,
     help: false,
+    ice: 'server',
+    relayOnly: false,
   };
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   for (let i = 0; i < args.length; i++) {
@@ -129,6 +137,15 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         case '--html':
           options.html = value();
           break;
+        case '--ice': {
+          const v = value();
+          if (v !== 'server' && v !== 'none') throw new UsageError(`--ice must be "server" or "none", got "${v}"`);
+          options.ice = v;
+          break;
+        }
+        case '--relay-only':
+          options.relayOnly = true;
+          break;
         case '--quiet':
           options.quiet = true;
           break;
@@ -144,6 +161,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
   }
+  if (options.relayOnly && options.ice === 'none') throw new UsageError('--relay-only needs a TURN server: it cannot go with --ice none');
   return options;
 }
 

@@ -56,6 +56,8 @@ export async function run(options: CliOptions): Promise<RunReport> {
       chat: options.chat,
       dataChannels: options.dataChannels,
       rampMs: options.rampMs,
+      ice: options.ice,
+      relayOnly: options.relayOnly,
       onProgress: (t, p) => printer?.print(formatProgress(t, p, 'connected'), t),
     });
     return mediaReport({ options, url, rooms, startedAt, wallMs: result.wallMs }, result.bots, result.cpuSeconds);

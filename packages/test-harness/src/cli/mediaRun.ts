@@ -17,6 +17,9 @@ export interface MediaRunOptions {
   /** false: bots announce no data channel. */
   dataChannels?: boolean;
   rampMs: number;
+  /** See BotOptions.ice and relayOnly. */
+  ice?: 'server' | 'none';
+  relayOnly?: boolean;
   /** Stop early once every pair of every room delivered frames both ways (benchmarks). */
   untilMeshComplete?: boolean;
   onProgress?: (elapsedMs: number, rooms: RoomProgress[]) => void;
@@ -37,7 +40,7 @@ export async function runBots(options: MediaRunOptions): Promise<MediaRunResult>
   const bots: Bot[] = [];
   options.rooms.forEach((room, r) => {
     for (let i = 1; i <= options.count; i++) {
-      bots.push(new Bot({ url: options.url, room, name: `bot ${r + 1}-${i}`, video: options.video, audio: options.audio, schedule: options.schedule, chat: options.chat ?? [], dataChannels: options.dataChannels ?? true, clocks, now, hue: (r * options.count + i) * 47 }));
+      bots.push(new Bot({ url: options.url, room, name: `bot ${r + 1}-${i}`, video: options.video, audio: options.audio, schedule: options.schedule, chat: options.chat ?? [], dataChannels: options.dataChannels ?? true, clocks, now, hue: (r * options.count + i) * 47, ice: options.ice ?? 'server', relayOnly: options.relayOnly ?? false }));
     }
   });
   const cpuBefore = process.cpuUsage();
