@@ -42,7 +42,7 @@ let url = '';
 let pid = 0;
 let exited: { code: number | null; signal: string | null } | null = null;
 const errorLines: string[] = [];
-let warnLines = 0;
+const warnLines = new Map<string, number>();
 let memoryWaiters: ((m: Memory) => void)[] = [];
 let stdinWrite: (line: string) => void = () => {};
 let stopServer: () => Promise<void> = async () => {};
@@ -80,7 +80,7 @@ beforeAll(async () => {
       if (parsed.msg === 'listening') resolve(parsed.port!);
       else if (parsed.msg === 'memory') memoryWaiters.shift()?.({ heapUsed: parsed.heapUsed!, rss: parsed.rss! });
       else if ((parsed.level ?? 0) >= 50) errorLines.push(line);
-      else if (parsed.level === 40) warnLines++;
+      else if (parsed.level === 40) warnLines.set(parsed.msg ?? '', (warnLines.get(parsed.msg ?? '') ?? 0) + 1);
     });
   });
   const port = await Promise.race([listening, new Promise<never>((_, reject) => child.once('exit', () => reject(new Error(`server exited: ${stderr}`))))]);
@@ -381,7 +381,7 @@ describe('fuzzing the server with generated inbound messages', () => {
         `fuzz: ${total} messages in ${seconds.toFixed(1)} s (${Math.round(total / seconds)}/s): ${counts.emitted} emitted, ${counts.raw} raw frames, ${counts.flood} flood`,
         `  acks: ${counts.acked} answered (${counts.okAcks} ok, errors ${JSON.stringify(Object.fromEntries(counts.errorAcks))}), ${counts.rawAnswers} raw answers, ${counts.goneBeforeAck} dropped with their socket`,
         `  processed vs refused by the rate limit (answered): ${counts.acked - refused} / ${refused}; flooders disconnected: ${samples.get('meshmeet_flooding_disconnects_total')}; reconnects: ${counts.reconnects}`,
-        `  server rejections: ${rejected.join(', ')}; warn lines: ${warnLines}`,
+        `  server rejections: ${rejected.join(', ')}; warn lines: ${JSON.stringify(Object.fromEntries(warnLines))}`,
         `  call: ${relay.sent} signals, latency p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,
         `  memory: heapUsed after GC ${mb(baseline.heapUsed)} -> ${mb(after.heapUsed)}, VmRSS ${mb(baseline.rss)} -> ${mb(after.rss)}`,
       ].join('\n'),
