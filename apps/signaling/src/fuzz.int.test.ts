@@ -152,6 +152,7 @@ const counts = {
   rawAnswers: 0,
   goneBeforeAck: 0,
   reconnects: 0,
+  emitDisconnects: new Map<string, number>(),
   invalid: [] as string[],
 };
 const countError = (code: string) => counts.errorAcks.set(code, (counts.errorAcks.get(code) ?? 0) + 1);
@@ -182,7 +183,10 @@ async function emitWorker(index: number, runs: number): Promise<void> {
   const pace = pacer();
   let client = await connect();
   let known: string[] = [];
-  const track = (c: Client) => c.on('peer-joined', (p) => known.push(p.id));
+  const track = (c: Client) => {
+    c.on('peer-joined', (p) => known.push(p.id));
+    c.on('disconnect', (reason) => counts.emitDisconnects.set(reason, (counts.emitDisconnects.get(reason) ?? 0) + 1));
+  };
   track(client);
   await fc.assert(
     fc.asyncProperty(emission, async (e: Emission) => {
@@ -380,7 +384,7 @@ describe('fuzzing the server with generated inbound messages', () => {
       [
         `fuzz: ${total} messages in ${seconds.toFixed(1)} s (${Math.round(total / seconds)}/s): ${counts.emitted} emitted, ${counts.raw} raw frames, ${counts.flood} flood`,
         `  acks: ${counts.acked} answered (${counts.okAcks} ok, errors ${JSON.stringify(Object.fromEntries(counts.errorAcks))}), ${counts.rawAnswers} raw answers, ${counts.goneBeforeAck} dropped with their socket`,
-        `  processed vs refused by the rate limit (answered): ${counts.acked - refused} / ${refused}; flooders disconnected: ${samples.get('meshmeet_flooding_disconnects_total')}; reconnects: ${counts.reconnects}`,
+        `  processed vs refused by the rate limit (answered): ${counts.acked - refused} / ${refused}; flooders disconnected: ${samples.get('meshmeet_flooding_disconnects_total')}; reconnects: ${counts.reconnects}; emit sockets dropped: ${JSON.stringify(Object.fromEntries(counts.emitDisconnects))}`,
         `  server rejections: ${rejected.join(', ')}; warn lines: ${JSON.stringify(Object.fromEntries(warnLines))}`,
         `  call: ${relay.sent} signals, latency p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,
         `  memory: heapUsed after GC ${mb(baseline.heapUsed)} -> ${mb(after.heapUsed)}, VmRSS ${mb(baseline.rss)} -> ${mb(after.rss)}`,
@@ -390,6 +394,9 @@ describe('fuzzing the server with generated inbound messages', () => {
     expect(exited).toBeNull();
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(errorLines).toEqual([]);
+    // Malformed packets are counted, not logged as warnings (only the flooder earns one).
+    expect([...warnLines.keys()].filter((msg) => msg !== 'disconnecting a flooding socket')).toEqual([]);
+    expect(samples.get('meshmeet_rejected_messages_total{reason="malformed_packet"}')).toBeGreaterThan(0);
     expect(counts.invalid).toEqual([]);
     expect(total).toBeGreaterThanOrEqual(TOTAL);
     // Most messages get through: the workers stay under the per-socket limit.
