@@ -158,3 +158,38 @@ const engineFrame: fc.Arbitrary<RawFrames> = fc.oneof(
 );
 
 export const rawFrames: fc.Arbitrary<RawFrames> = fc.oneof({ weight: 9, arbitrary: socketIoFrame }, { weight: 1, arbitrary: engineFrame });
+
+/** An HTTP request to engine.io's polling endpoint: odd revisions, transports, session ids, bodies. */
+export interface PollingRequest {
+  method: 'GET' | 'POST' | 'OPTIONS' | 'PUT';
+  query: Record<string, string>;
+  /** Use the session id of a real polling handshake instead of query.sid. */
+  realSid: boolean;
+  contentType?: string;
+  body?: string | Uint8Array;
+}
+
+export const pollingRequest: fc.Arbitrary<PollingRequest> = fc.record(
+  {
+    method: fc.constantFrom('GET', 'POST', 'POST', 'POST', 'OPTIONS', 'PUT'),
+    query: fc.record(
+      {
+        EIO: fc.constantFrom('4', '4', '3', '5', 'x', ''),
+        transport: fc.constantFrom('polling', 'polling', 'websocket', 'webtransport', 'x'),
+        sid: fc.string({ maxLength: 24 }),
+        t: fc.string({ maxLength: 8 }),
+        j: fc.constantFrom('0', 'x'),
+      },
+      { requiredKeys: ['EIO', 'transport'] },
+    ),
+    realSid: fc.boolean(),
+    contentType: fc.constantFrom('application/octet-stream', 'text/plain;charset=UTF-8', 'application/json', 'multipart/form-data'),
+    body: fc.oneof(
+      socketIoFrame.map((r) => r.frames.filter((f): f is string => typeof f === 'string').map((f) => `4${f}`).join('\u001e')),
+      fc.string({ maxLength: 200 }),
+      fc.uint8Array({ maxLength: 200 }),
+      fc.constantFrom('1', '2', '6', '4', '40', '\u001e\u001e', '2probe', 'b4AAAA'),
+    ),
+  },
+  { requiredKeys: ['method', 'query', 'realSid'] },
+);
