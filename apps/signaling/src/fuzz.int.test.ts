@@ -16,7 +16,7 @@ import { spawnSignalingServer, type SignalingProcess } from '@meshmeet/rtc-core/
 
 const TOTAL = Number(process.env.FUZZ_TOTAL ?? 100_000);
 const EMIT_WORKERS = 36;
-const RAW_WORKERS = 6;
+const RAW_WORKERS = 12;
 const RAW_SHARE = 0.12;
 const HTTP_WORKERS = 2;
 const HTTP_SHARE = 0.02;
@@ -134,7 +134,7 @@ describe('fuzzing the server with generated inbound messages', () => {
     console.log(
       [
         `fuzz: ${total} messages in ${seconds.toFixed(1)} s (${Math.round(total / seconds)}/s): ${counts.emitted} emitted, ${counts.raw} raw frames, ${counts.flood} flood, ${counts.http} polling requests (status ${JSON.stringify(Object.fromEntries(counts.httpStatus))})`,
-        `  acks: ${counts.acked} answered (${counts.okAcks} ok, errors ${JSON.stringify(Object.fromEntries(counts.errorAcks))}), ${counts.rawAnswers} raw answers, ${counts.goneBeforeAck} dropped with their socket`,
+        `  acks: ${counts.acked} answered (${counts.okAcks} ok, errors ${JSON.stringify(Object.fromEntries(counts.errorAcks))}), ${counts.rawAnswers} raw answers, after a raw frame ${JSON.stringify(Object.fromEntries(counts.probes))}, ${counts.goneBeforeAck} dropped with their socket`,
         `  processed vs refused by the rate limit (answered): ${counts.acked - refused} / ${refused}; flooders disconnected: ${samples.get('meshmeet_flooding_disconnects_total')}; reconnects: ${counts.reconnects}; emit sockets dropped: ${JSON.stringify(Object.fromEntries(counts.emitDisconnects))}`,
         `  server rejections: ${rejected.join(', ')}; warn lines: ${JSON.stringify(Object.fromEntries(warnLines))}`,
         `  call: ${relay.sent} signals, latency p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,

@@ -55,6 +55,7 @@ export const counts = {
   reconnects: 0,
   emitDisconnects: new Map<string, number>(),
   http: 0,
+  probes: new Map<string, number>(),
   httpStatus: new Map<number, number>(),
   invalid: [] as string[],
 };
@@ -145,6 +146,18 @@ async function rawSocket(): Promise<RawSocket> {
   };
 }
 
+function probe(client: Client): Promise<'answered' | 'gone' | 'silent'> {
+  const untyped = client as unknown as { timeout(ms: number): { emit(event: string, ack: (err: Error | null, value: unknown) => void): void } };
+  return new Promise((resolve) =>
+    untyped.timeout(3_000).emit('probe', (err, value) => {
+      if (err) return resolve(client.connected ? 'silent' : 'gone');
+      const problem = checkAnswer('probe', value);
+      if (problem) counts.invalid.push(`probe ${problem}`);
+      resolve('answered');
+    }),
+  );
+}
+
 /** Writes generated frames below socket.io-client's encoder; answers that come back must be valid. */
 export async function rawWorker(index: number, runs: number): Promise<void> {
   const pace = pacer();
@@ -170,6 +183,12 @@ export async function rawWorker(index: number, runs: number): Promise<void> {
       }
       for (const frame of r.frames) raw.send(r.level, frame);
       counts.raw++;
+      // A round trip on the same ordered connection: the frame has been dealt with, and the
+      // connection either still answers or is gone (a refused frame closes it; a namespace
+      // disconnect leaves it silent). Without it, frames sent into a closing connection are lost.
+      const after = await probe(raw.client);
+      counts.probes.set(after, (counts.probes.get(after) ?? 0) + 1);
+      if (after !== 'answered') raw.client.disconnect();
       return true;
     }),
     { numRuns: runs, seed: SEED + 1000 + index, endOnFailure: true },
