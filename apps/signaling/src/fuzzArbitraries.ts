@@ -9,6 +9,11 @@ import { CLIENT_EVENTS, LIMITS } from '@meshmeet/protocol';
 
 /** Stands for "a peer id this socket saw in a join answer"; the sender swaps it in. */
 export const KNOWN_PEER = '\u0000known-peer';
+/** Stand for this socket's latest resume credential, as issued and with one character changed. */
+export const KNOWN_RESUME = '\u0000known-resume';
+export const FORGED_RESUME = '\u0000forged-resume';
+/** Not a message: the worker drops its connection (gracefully with `ack`, else abruptly) and reconnects. */
+export const RECONNECT = '\u0000reconnect';
 export const ROOMS = ['fz-a', 'fz-b', 'fz-c', 'fz-d', 'fz-e'];
 
 /** What a socket.io-client worker emits: an event name, its arguments, and whether it waits for an ack. */
@@ -64,7 +69,11 @@ const validPayload: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
       name,
       media,
       v: fc.constantFrom(1, 2),
-      resume: fc.stringMatching(/^[A-Za-z0-9_.-]{1,40}$/),
+      resume: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(KNOWN_RESUME) },
+        { weight: 1, arbitrary: fc.constant(FORGED_RESUME) },
+        { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_.-]{1,40}$/) },
+      ),
       caps: fc.array(fc.constantFrom('data', 'x-new'), { maxLength: 3 }),
     },
     { requiredKeys: ['room', 'name'] },
@@ -103,9 +112,16 @@ function eventPayload(event: string): fc.Arbitrary<unknown[]> {
 // socket.io-client refuses to emit its reserved names; the raw frames below send them anyway.
 const CLIENT_RESERVED = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
 const eventName = fc.oneof(
-  { weight: 12, arbitrary: fc.constantFrom(...CLIENT_EVENTS) },
-  { weight: 1, arbitrary: fc.constantFrom('error', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'JOIN', 'join ', 'probe') },
-  { weight: 1, arbitrary: fc.string({ maxLength: 40 }).filter((s) => !CLIENT_RESERVED.has(s)) },
+  {
+    weight: 80,
+    arbitrary: fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom(...CLIENT_EVENTS) },
+      { weight: 1, arbitrary: fc.constantFrom('error', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'JOIN', 'join ', 'probe') },
+      { weight: 1, arbitrary: fc.string({ maxLength: 40 }).filter((s) => !CLIENT_RESERVED.has(s)) },
+    ),
+  },
+  // Now and then a connection drops mid-call: away members, held signals, resumes and grace expiries.
+  { weight: 1, arbitrary: fc.constant(RECONNECT) },
 );
 
 export const emission: fc.Arbitrary<Emission> = eventName.chain((event) =>

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { io as connectClient } from 'socket.io-client';
 import { AckSchema, JoinResultSchema, type JoinResult, type SignalMessage } from '@meshmeet/protocol';
-import { emission, KNOWN_PEER, pollingRequest, rawFrames, type Emission, type PollingRequest, type RawFrames } from './fuzzArbitraries.ts';
+import { emission, FORGED_RESUME, KNOWN_PEER, KNOWN_RESUME, pollingRequest, RECONNECT, rawFrames, type Emission, type PollingRequest, type RawFrames } from './fuzzArbitraries.ts';
 import type { Client } from './test-utils.ts';
 
 /** Per worker, below the server's default 100 messages/s so that most messages are processed. */
@@ -55,6 +55,8 @@ export const counts = {
   reconnects: 0,
   emitDisconnects: new Map<string, number>(),
   http: 0,
+  drops: 0,
+  resumed: new Map<string, number>(),
   probes: new Map<string, number>(),
   httpStatus: new Map<number, number>(),
   invalid: [] as string[],
@@ -73,36 +75,59 @@ export function checkAnswer(event: string, value: unknown): string | null {
   return null;
 }
 
-/** Replaces the KNOWN_PEER placeholder with a peer id this socket has seen. */
-function substitute(value: unknown, known: string[], depth = 0): unknown {
-  if (value === KNOWN_PEER) return known.length ? known[Math.floor(Math.random() * known.length)] : 'nobody';
+interface Seen {
+  peers: string[];
+  resume?: string;
+  /** The room of that credential: a resume is honoured only there. */
+  room?: string;
+}
+
+/** The credential with one character changed: a forgery the signature check must refuse. */
+function forge(token: string): string {
+  const at = Math.max(0, token.length - 5);
+  return `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+}
+
+/** Replaces the placeholders with a peer id, or the resume credential, this socket has seen. */
+function substitute(value: unknown, seen: Seen, depth = 0): unknown {
+  if (value === KNOWN_PEER) return seen.peers.length ? seen.peers[Math.floor(Math.random() * seen.peers.length)] : 'nobody';
+  if (value === KNOWN_RESUME) return seen.resume ?? 'none';
+  if (value === FORGED_RESUME) return seen.resume ? forge(seen.resume) : 'forged';
   if (depth > 3 || value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
-  if (Array.isArray(value)) return value.map((v) => substitute(v, known, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => substitute(v, seen, depth + 1));
   if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, known, depth + 1)]));
+  const copy = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, seen, depth + 1)]));
+  if ((value as { resume?: unknown }).resume === KNOWN_RESUME && seen.room && typeof copy.room === 'string') copy.room = seen.room;
+  return copy;
 }
 
 /** One socket.io-client socket emitting `runs` generated messages; reconnects when the server drops it. */
 export async function emitWorker(index: number, runs: number): Promise<void> {
   const pace = pacer();
   let client = await connect();
-  let known: string[] = [];
+  const seen: Seen = { peers: [] };
   const track = (c: Client) => {
-    c.on('peer-joined', (p) => known.push(p.id));
+    c.on('peer-joined', (p) => seen.peers.push(p.id));
     c.on('disconnect', (reason) => counts.emitDisconnects.set(reason, (counts.emitDisconnects.get(reason) ?? 0) + 1));
   };
   track(client);
   await fc.assert(
     fc.asyncProperty(emission, async (e: Emission) => {
+      if (e.event === RECONNECT) {
+        counts.drops++;
+        if (e.ack) client.disconnect();
+        else client.io.engine.close();
+      }
       if (!client.connected) {
         client.disconnect();
         client = await connect();
         track(client);
-        known = [];
+        seen.peers = [];
         counts.reconnects++;
       }
+      if (e.event === RECONNECT) return true;
       await pace();
-      const args = e.args.map((a) => substitute(a, known));
+      const args = e.args.map((a) => substitute(a, seen));
       counts.emitted++;
       const untyped = client as unknown as { emit(event: string, ...args: unknown[]): void; timeout(ms: number): { emit(event: string, ...args: unknown[]): void } };
       if (!e.ack) {
@@ -121,7 +146,14 @@ export async function emitWorker(index: number, runs: number): Promise<void> {
       const problem = checkAnswer(e.event, answer.value);
       if (problem) throw new Error(problem);
       const result = answer.value as JoinResult;
-      if (e.event === 'join' && result.ok) known = [result.self.id, ...result.peers.map((p) => p.id)];
+      if (e.event === 'join' && result.ok) {
+        seen.peers = [result.self.id, ...result.peers.map((p) => p.id)];
+        if (result.resume) {
+          seen.resume = result.resume;
+          seen.room = (args[0] as { room: string }).room;
+        }
+        if (result.resumed) counts.resumed.set(result.resumed, (counts.resumed.get(result.resumed) ?? 0) + 1);
+      }
       return true;
     }),
     { numRuns: runs, seed: SEED + index, endOnFailure: true },
