@@ -1,12 +1,12 @@
 /**
  * The traffic of the fuzz test (fuzz.int.test.ts): workers that send generated messages over real
- * sockets and check every answer against the protocol's schemas, a flooder, polling requests, and
+ * sockets and check every answer against the protocol's schemas, a flooder, and
  * the concurrent call whose signals must keep arriving. Counts go into `counts`.
  */
 import fc from 'fast-check';
 import { io as connectClient } from 'socket.io-client';
 import { AckSchema, JoinResultSchema, type JoinResult, type SignalMessage } from '@meshmeet/protocol';
-import { emission, FORGED_RESUME, KNOWN_PEER, KNOWN_RESUME, pollingRequest, RECONNECT, rawFrames, type Emission, type PollingRequest, type RawFrames } from './fuzzArbitraries.ts';
+import { emission, FORGED_RESUME, KNOWN_PEER, KNOWN_RESUME, RECONNECT, rawFrames, type Emission, type RawFrames } from './fuzzArbitraries.ts';
 import type { Client } from './test-utils.ts';
 
 /** Per worker, below the server's default 100 messages/s so that most messages are processed. */
@@ -14,14 +14,14 @@ const RATE_PER_SECOND = 70;
 const FLOOD = 1_500;
 export const SEED = Number(process.env.FUZZ_SEED ?? 1303);
 
-let url = '';
+export const target = { url: '' };
 /** The server every worker talks to. */
 export function aim(serverUrl: string): void {
-  url = serverUrl;
+  target.url = serverUrl;
 }
 
 export function connect(): Promise<Client> {
-  const socket: Client = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: Client = connectClient(target.url, { transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
@@ -33,7 +33,7 @@ export function connect(): Promise<Client> {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Keeps one worker under RATE_PER_SECOND on average. */
-function pacer() {
+export function pacer() {
   const start = performance.now();
   let count = 0;
   return async () => {
@@ -292,49 +292,4 @@ export async function call(stop: { done: boolean }) {
       return { sent: sentCount, got, latencies };
     },
   };
-}
-
-
-/** A real polling handshake's session id (the server's engine.io session), or '' if refused. */
-async function pollingSid(): Promise<string> {
-  const response = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { signal: AbortSignal.timeout(10_000) });
-  const text = await response.text();
-  return /"sid":"([^"]+)"/.exec(text)?.[1] ?? '';
-}
-
-/**
- * Generated HTTP requests at engine.io's polling endpoint (which the websocket workers never use):
- * every one must be answered, none may hang (an unanswered invalid POST is CVE-2026-59725).
- */
-export async function httpWorker(index: number, runs: number): Promise<void> {
-  const pace = pacer();
-  let sid = await pollingSid();
-  await fc.assert(
-    fc.asyncProperty(pollingRequest, async (r: PollingRequest) => {
-      await pace();
-      const query = new URLSearchParams({ ...r.query, ...(r.realSid && sid ? { sid } : {}) });
-      const withBody = r.method === 'POST' || r.method === 'PUT';
-      counts.http++;
-      let status: number;
-      try {
-        const response = await fetch(`${url}/socket.io/?${query}`, {
-          method: r.method,
-          headers: r.contentType ? { 'content-type': r.contentType } : {},
-          body: withBody ? r.body ?? '' : undefined,
-          signal: AbortSignal.timeout(10_000),
-        });
-        status = response.status;
-        // A GET on a live session long-polls until the ping; the status is the answer that counts.
-        await response.body?.cancel();
-      } catch (error) {
-        throw new Error(`polling ${r.method} ${query}: no answer (${(error as Error).name})`);
-      }
-      counts.httpStatus.set(status, (counts.httpStatus.get(status) ?? 0) + 1);
-      // The session may have been closed by what was just sent; get a fresh one.
-      if (r.realSid && status !== 200) sid = await pollingSid();
-      if (status >= 500) throw new Error(`polling ${r.method} ${query}: status ${status}`);
-      return true;
-    }),
-    { numRuns: runs, seed: SEED + 2000 + index, endOnFailure: true },
-  );
 }
