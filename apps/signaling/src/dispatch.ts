@@ -121,10 +121,16 @@ export class Dispatcher {
     if (this.log.debugEnabled) this.log.debug('dropped unknown event', { socketId: session.socket.id, event: String(event).slice(0, 64) });
   }
 
-  /** A client emitting "error", or a socket.io middleware error (an Error instance). */
+  /**
+   * A client emitting "error", or socket.io reporting a packet its parser refused (an Error
+   * instance; socket.io closes that connection). A refused packet is the client's fault: it is
+   * counted, and logged at debug without a stack, since one warn line with a stack per bad packet
+   * let any client write ~1 KB of log per connection.
+   */
   private error(session: Session, args: IArguments): void {
     if (args[0] instanceof Error) {
-      this.log.warn('socket error', { socketId: session.socket.id, peerId: session.member?.id, error: args[0] });
+      this.metrics.stats.reject('malformed_packet');
+      if (this.log.debugEnabled) this.log.debug('malformed packet', { socketId: session.socket.id, peerId: session.member?.id, reason: args[0].message.slice(0, 64) });
       return;
     }
     const ack = lastAck(args);

@@ -3,7 +3,7 @@ import type { ErrorCode, ResumeOutcome } from '@meshmeet/protocol';
 import { registerProcessMetrics } from './processMetrics.ts';
 
 /** Why an inbound message was refused: a protocol error code, or a transport-level reason. */
-export type RejectReason = ErrorCode | 'unknown_event' | 'reserved_event' | 'no_ack';
+export type RejectReason = ErrorCode | 'unknown_event' | 'reserved_event' | 'no_ack' | 'malformed_packet';
 export type RelayKind = 'offer' | 'answer' | 'candidate' | 'end_of_candidates' | 'media';
 export type HandledEvent = 'join' | 'signal' | 'media' | 'leave';
 

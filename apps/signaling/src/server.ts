@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Rooms, ServerContext } from './context.ts';
 import { hmacSigner, newPeerId } from './credentials.ts';
 import { Dispatcher } from './dispatch.ts';
+import { onlyGetAndPost } from './engineMethods.ts';
 import { createHandlers } from './handlers.ts';
 import { createHttpApp } from './http.ts';
 import { staticIceServers } from './iceServers.ts';
@@ -82,6 +83,8 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
       callback(null, allowed);
     },
   });
+
+  io.engine.use(onlyGetAndPost);
 
   const ctx: ServerContext = { config, io, rooms, metrics, log, signer: hmacSigner(secret), iceServers: staticIceServers(config), isDraining };
   const dispatcher = new Dispatcher(createHandlers(ctx), metrics, log);
