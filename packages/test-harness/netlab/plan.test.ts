@@ -95,6 +95,11 @@ describe('changes to a built lab', () => {
       'tc -n nl-4242-ab12-pub qdisc replace dev up-a root tbf rate 800kbit burst 4500 latency 200ms',
     ]);
     expect(rateLoss.at(-1)).toBe('ip netns exec nl-4242-ab12-r-a iptables -w -t mangle -A NETLAB_LOSS_WAN -m statistic --mode random --probability 0.0500 -j DROP');
+    // The impaired-path scenario's shape: a 32 kbit (4000-byte) bucket, packets wait up to 400 ms.
+    expect(lines(impairCommands(home, plan.publicNs, 'wan', { rateKbit: 1000, burstBytes: 4000, queueMs: 400 })).filter((l) => l.includes(' tbf '))).toEqual([
+      'tc -n nl-4242-ab12-r-a qdisc replace dev wan root tbf rate 1000kbit burst 4000 latency 400ms',
+      'tc -n nl-4242-ab12-pub qdisc replace dev up-a root tbf rate 1000kbit burst 4000 latency 400ms',
+    ]);
     const delay = lines(impairCommands(home, plan.publicNs, 'lan', { delayMs: 40 }));
     expect(delay.filter((l) => l.includes('netem'))).toEqual([
       'tc -n nl-4242-ab12-r-a qdisc replace dev lan root netem delay 40ms',

@@ -206,6 +206,10 @@ export interface Impairment {
   lossPct?: number;
   /** Bandwidth cap in each direction, in kbit/s. */
   rateKbit?: number;
+  /** tbf's bucket, in bytes (default: a few full-size packets per 10 ms tick, at least 4500). */
+  burstBytes?: number;
+  /** tbf's queue bound: how long a packet may wait before tbf drops it (default 200 ms). */
+  queueMs?: number;
 }
 
 /** Devices at both ends of a link, each shaping its egress: [namespace, device]. */
@@ -221,16 +225,18 @@ function linkEnds(home: HomePlan, publicNs: string, link: LinkName): Array<[stri
  * Loss is iptables' `statistic` match in the router, which needs no netem either.
  */
 export function impairCommands(home: HomePlan, publicNs: string, link: LinkName, impairment: Impairment): Argv[] {
-  const { delayMs = 0, lossPct = 0, rateKbit = 0 } = impairment;
-  if (!(delayMs >= 0 && lossPct >= 0 && lossPct <= 100 && rateKbit >= 0)) throw new RangeError('impairment values out of range');
+  const { delayMs = 0, lossPct = 0, rateKbit = 0, queueMs = 200 } = impairment;
+  if (!(delayMs >= 0 && lossPct >= 0 && lossPct <= 100 && rateKbit >= 0 && queueMs > 0 && (impairment.burstBytes ?? 1) > 0)) {
+    throw new RangeError('impairment values out of range');
+  }
   const commands: Argv[] = [iptables(home.routerNs, '-t', 'mangle', '-F', lossChain(link))];
   for (const [ns, dev] of linkEnds(home, publicNs, link)) {
     if (delayMs > 0) {
       commands.push(['tc', '-n', ns, 'qdisc', 'replace', 'dev', dev, 'root', 'netem', 'delay', `${delayMs}ms`, ...(rateKbit > 0 ? ['rate', `${rateKbit}kbit`] : [])]);
     } else if (rateKbit > 0) {
       // burst: at least a few full-size packets per timer tick; latency bounds the queue.
-      const burst = Math.max(4500, Math.ceil((rateKbit * 1000) / 8 / 100));
-      commands.push(['tc', '-n', ns, 'qdisc', 'replace', 'dev', dev, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', `${burst}`, 'latency', '200ms']);
+      const burst = impairment.burstBytes ?? Math.max(4500, Math.ceil((rateKbit * 1000) / 8 / 100));
+      commands.push(['tc', '-n', ns, 'qdisc', 'replace', 'dev', dev, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', `${burst}`, 'latency', `${queueMs}ms`]);
     } else {
       commands.push(removeQdisc(ns, dev));
     }
