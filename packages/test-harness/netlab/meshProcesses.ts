@@ -40,6 +40,8 @@ export interface ParticipantOptions {
   iceServers?: IceServer[];
   /** Relay candidates only (rtc-core's iceTransportPolicy 'relay'). */
   relayOnly?: boolean;
+  /** The synthetic camera, e.g. '320x240@15' (default 160x120@15). */
+  video?: string;
 }
 
 /** A participant.ts process in a home's host namespace. */
@@ -61,6 +63,7 @@ export class LabParticipant {
         NETLAB_NAME: options.name,
         ...(options.iceServers ? { NETLAB_ICE_SERVERS: JSON.stringify(options.iceServers) } : {}),
         ...(options.relayOnly ? { NETLAB_RELAY_ONLY: '1' } : {}),
+        ...(options.video ? { NETLAB_VIDEO: options.video } : {}),
       },
     });
     const participant = new LabParticipant(p);

@@ -2,11 +2,11 @@
 // socket.io with wrtc and a synthetic camera. It reports what a user would notice as JSON lines
 // on stdout, each with `t` = Date.now() so the test can line them up with its own actions.
 //   env: NETLAB_URL, NETLAB_ROOM, NETLAB_NAME, NETLAB_ICE_SERVERS (JSON; unset = the server's),
-//   NETLAB_RELAY_ONLY=1 (iceTransportPolicy 'relay'), NETLAB_PC_EVENTS=1 (also print wrtc's raw state events)
+//   NETLAB_RELAY_ONLY=1 (iceTransportPolicy 'relay'), NETLAB_VIDEO (e.g. 320x240@15; default 160x120@15), NETLAB_PC_EVENTS=1 (also print wrtc's raw state events)
 import type { IceServer } from '@meshmeet/protocol';
 import { Mesh } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
-import { SyntheticCamera } from '../src/media/SyntheticCamera.ts';
+import { parseVideoFormat, SyntheticCamera } from '../src/media/SyntheticCamera.ts';
 import { Ticker } from '../src/media/ticker.ts';
 import { RTCVideoSink, webrtc, type VideoSink } from '../src/wrtc.ts';
 
@@ -72,7 +72,10 @@ mesh.on('trackAdded', ({ participant, source, track }) => {
     if (entry.lastAt === null) print({ ev: 'firstFrame', peer });
     else {
       const gap = now - entry.lastAt;
-      if (gap > FREEZE_MS) entry.freezes++;
+      if (gap > FREEZE_MS) {
+        entry.freezes++;
+        print({ ev: 'freeze', peer, gapMs: gap });
+      }
       entry.maxGapMs = Math.max(entry.maxGapMs, gap);
       if (gap >= GAP_MS) print({ ev: 'framesResumed', peer, gapMs: gap });
     }
@@ -82,7 +85,7 @@ mesh.on('trackAdded', ({ participant, source, track }) => {
 });
 
 const ticker = new Ticker();
-const camera = new SyntheticCamera({ width: 160, height: 120, fps: 15 }, env('NETLAB_NAME'), ticker);
+const camera = new SyntheticCamera(parseVideoFormat(process.env.NETLAB_VIDEO ?? '160x120@15'), env('NETLAB_NAME'), ticker);
 camera.start();
 await mesh.setLocalTrack('camera', camera.track);
 

@@ -248,6 +248,32 @@ export function impairCommands(home: HomePlan, publicNs: string, link: LinkName,
   return commands;
 }
 
+/** Commands whose output counts what an impairment did: the loss rule's packets, then each end's qdisc stats. */
+export function impairCounterCommands(home: HomePlan, publicNs: string, link: LinkName): Argv[] {
+  return [
+    iptables(home.routerNs, '-t', 'mangle', '-L', lossChain(link), '-v', '-n', '-x'),
+    ...linkEnds(home, publicNs, link).map(([ns, dev]): Argv => ['tc', '-s', '-n', ns, 'qdisc', 'show', 'dev', dev]),
+  ];
+}
+
+export interface ImpairCounters {
+  /** Packets the loss rule dropped (both directions). */
+  lossDrops: number;
+  /** Packets the qdiscs dropped (a full tbf queue), both ends. */
+  queueDrops: number;
+  /** Packets and bytes the qdiscs sent, both ends. */
+  sentPackets: number;
+  sentBytes: number;
+}
+
+/** Parses `iptables -L -v -x` of the loss chain and `tc -s qdisc show` of each end. */
+export function parseImpairCounters(iptablesOut: string, tcOuts: string[]): ImpairCounters {
+  const rule = iptablesOut.split('\n').find((line) => /\sDROP\s/.test(line));
+  const lossDrops = rule ? Number(rule.trim().split(/\s+/)[0]) : 0;
+  const total = (pattern: RegExp): number => tcOuts.reduce((sum, out) => sum + [...out.matchAll(pattern)].reduce((s, m) => s + Number(m[1]), 0), 0);
+  return { lossDrops, queueDrops: total(/dropped (\d+)/g), sentPackets: total(/Sent \d+ bytes (\d+) pkt/g), sentBytes: total(/Sent (\d+) bytes/g) };
+}
+
 /** Back to a plain link: each end's default qdisc, no loss rule. */
 export function clearImpairCommands(home: HomePlan, publicNs: string, link: LinkName): Argv[] {
   return [iptables(home.routerNs, '-t', 'mangle', '-F', lossChain(link)), ...linkEnds(home, publicNs, link).map(([ns, dev]) => removeQdisc(ns, dev))];
