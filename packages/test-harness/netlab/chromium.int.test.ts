@@ -9,6 +9,7 @@ import { chromiumUnsupportedReason, launchChromiumIn } from './chromium.ts';
 import { withLab } from './lab.ts';
 import { LabParticipant, startCoturn, startLabSignaling, waitForPair } from './meshProcesses.ts';
 import { netlabUnsupportedReason, turnserverUnsupportedReason } from './run.ts';
+import { stunOnly } from './scenarios.ts';
 
 const unsupported =
   (await netlabUnsupportedReason()) ??
@@ -27,7 +28,7 @@ describe.skipIf(unsupported !== null)(`a browser across NATs (issue 9)${unsuppor
         PORT: String(PORT),
         WEB_DIST,
         ALLOWED_ORIGINS: origin,
-        ICE_SERVERS: JSON.stringify([{ urls: coturn.stunUrl }]),
+        ...stunOnly(coturn),
       });
       expect(server.url).toBe(origin);
       const room = 'nat-browser';

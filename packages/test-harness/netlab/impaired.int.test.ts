@@ -8,6 +8,7 @@ import { describeFlow, flowOver } from './flows.ts';
 import { withLab } from './lab.ts';
 import { LabParticipant, startCoturn, startLabSignaling } from './meshProcesses.ts';
 import { netemAvailable, netlabUnsupportedReason, turnserverUnsupportedReason } from './run.ts';
+import { impairedUplink, stunOnly } from './scenarios.ts';
 
 const unsupported = (await netlabUnsupportedReason()) ?? (await turnserverUnsupportedReason());
 const netem = unsupported === null && (await netemAvailable());
@@ -16,13 +17,13 @@ const SLICE_MS = 5000;
 const VIDEO = process.env.NETLAB_IMPAIRED_VIDEO ?? '640x360@15';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const IMPAIRED_UPLINK = { rateKbit: 1000, burstBytes: 4000, queueMs: 400, lossPct: 3, ...(netem ? { delayMs: 100 } : {}) };
+const IMPAIRED_UPLINK = impairedUplink(netem);
 
 describe.skipIf(unsupported !== null)(`an impaired path (issue 9)${unsupported ? ` (skipped: ${unsupported})` : ''}`, () => {
   it(`1 Mbit/s uplink with 3% loss${netem ? ' and 100 ms delay' : ' (100 ms delay skipped: the kernel has no netem qdisc)'}: the call holds for 20 s`, async () => {
     await withLab({ homes: [{ name: 'a', nat: 'cone' }, { name: 'b', nat: 'cone' }] }, async (lab) => {
       const coturn = await startCoturn(lab);
-      const server = await startLabSignaling(lab, { ICE_SERVERS: JSON.stringify([{ urls: coturn.stunUrl }]) });
+      const server = await startLabSignaling(lab, stunOnly(coturn));
       const [alice, bob] = await Promise.all([
         LabParticipant.start(lab, 'a', { url: server.url, room: 'impaired', name: 'alice', video: VIDEO }),
         LabParticipant.start(lab, 'b', { url: server.url, room: 'impaired', name: 'bob', video: VIDEO }),

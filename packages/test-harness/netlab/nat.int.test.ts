@@ -3,9 +3,10 @@
 // the ICE servers reach the participants the product's way, in the signaling server's join answer.
 import { describe, expect, it } from 'vitest';
 import { withLab, type Lab } from './lab.ts';
-import { LabParticipant, startCoturn, startLabSignaling, waitForPair, type Coturn } from './meshProcesses.ts';
+import { LabParticipant, startCoturn, startLabSignaling, waitForPair } from './meshProcesses.ts';
 import type { HomeSpec, NatKind } from './plan.ts';
 import { netlabUnsupportedReason, turnserverUnsupportedReason } from './run.ts';
+import { stunOnly, turnUdp, turnUdpAndTcp, type ServerEnv } from './scenarios.ts';
 
 const unsupported = (await netlabUnsupportedReason()) ?? (await turnserverUnsupportedReason());
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,7 +24,7 @@ interface Call {
  */
 async function callAcross(
   nat: NatKind | [HomeSpec, HomeSpec],
-  servers: (coturn: Coturn) => Record<string, string>,
+  servers: ServerEnv,
   body: (call: Call) => Promise<void>,
 ): Promise<void> {
   const homes = Array.isArray(nat) ? nat : [{ name: 'a', nat }, { name: 'b', nat }];
@@ -40,14 +41,6 @@ async function callAcross(
   });
 }
 
-const stunOnly = (coturn: Coturn): Record<string, string> => ({ ICE_SERVERS: JSON.stringify([{ urls: coturn.stunUrl }]) });
-const turnToo = (coturn: Coturn): Record<string, string> => ({ ICE_SERVERS: '[]', TURN_URLS: coturn.turnUrl, TURN_SECRET: coturn.secret });
-/** What a deployment hands out for networks that drop UDP: the same TURN server over UDP and TCP. */
-const turnUdpAndTcp = (coturn: Coturn): Record<string, string> => ({
-  ICE_SERVERS: JSON.stringify([{ urls: coturn.stunUrl }]),
-  TURN_URLS: `${coturn.turnUrl},${coturn.turnTcpUrl}`,
-  TURN_SECRET: coturn.secret,
-});
 const firstConnected = (p: LabParticipant): number => Number(p.events('state').find((l) => l.state === 'connected')?.t ?? NaN);
 
 describe.skipIf(unsupported !== null)(`calls across NATs (issue 9)${unsupported ? ` (skipped: ${unsupported})` : ''}`, () => {
@@ -78,7 +71,7 @@ describe.skipIf(unsupported !== null)(`calls across NATs (issue 9)${unsupported 
   }, 60_000);
 
   it('symmetric NAT on both sides with TURN: connects via the relay and keeps the video flowing', async () => {
-    await callAcross('symmetric', turnToo, async ({ alice, bob, startedAt }) => {
+    await callAcross('symmetric', turnUdp, async ({ alice, bob, startedAt }) => {
       await Promise.all([alice.waitForFrames(bob.selfId!, 30), bob.waitForFrames(alice.selfId!, 30)]);
       const pair = await waitForPair(alice, (p) => p.local === 'relay' || p.remote === 'relay', 'a relayed pair');
       console.log(`[issue 9] symmetric/TURN: connected ${firstConnected(alice) - startedAt} ms after the participants started, pair ${String(pair.local)} ${String(pair.localAddress)} -> ${String(pair.remote)} ${String(pair.remoteAddress)}`);
