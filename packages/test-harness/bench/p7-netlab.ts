@@ -6,7 +6,7 @@
  *   NATs, TURN/UDP (two symmetric NATs), TURN/TCP (one home drops UDP). Two participants start
  *   together; the time runs from the later join answer to the first frame of the later of the two
  *   directions. Each run is a fresh lab; the selected pair is printed beside it.
- * - The impaired uplink (the test's settings): fps and freezes (gaps > 500 ms) per flow.
+ * - The impaired uplink (the test's settings, 640x360@15): fps and freezes (gaps > 500 ms) per flow.
  * - coturn's CPU per relayed stream: N participants, one per home, relay candidates only, so
  *   each of the N(N-1) directed video flows passes through coturn; utime+stime of turnserver from
  *   /proc over a window, and the packets clients sent into coturn (the public bridge's rx).
@@ -14,9 +14,9 @@
 import { describeFlow, flowOver, type FlowWindow } from '../netlab/flows.ts';
 import { withLab, type Lab } from '../netlab/lab.ts';
 import { LabParticipant, startCoturn, startLabSignaling, type Coturn } from '../netlab/meshProcesses.ts';
-import type { HomeSpec } from '../netlab/plan.ts';
+import type { HomeSpec, ImpairCounters } from '../netlab/plan.ts';
 import { netemAvailable, netlabUnsupportedReason, turnserverUnsupportedReason } from '../netlab/run.ts';
-import { impairedUplink, noIceServers, stunOnly, turnUdp, turnUdpAndTcp, type ServerEnv } from '../netlab/scenarios.ts';
+import { IMPAIRED_VIDEO, impairedUplink, noIceServers, stunOnly, turnUdp, turnUdpAndTcp, type ServerEnv } from '../netlab/scenarios.ts';
 import { fmt, load, printTable, processCpuSeconds, sleep } from './lib.ts';
 
 export interface P7Options {
@@ -45,12 +45,12 @@ const median = (values: number[]): number => {
   return s.length === 0 ? Number.NaN : (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
 };
 
-async function startPair(lab: Lab, servers: ServerEnv, room: string): Promise<{ coturn: Coturn; alice: LabParticipant; bob: LabParticipant }> {
+async function startPair(lab: Lab, servers: ServerEnv, room: string, video?: string): Promise<{ coturn: Coturn; alice: LabParticipant; bob: LabParticipant }> {
   const coturn = await startCoturn(lab);
   const server = await startLabSignaling(lab, { ...servers(coturn), LOG_LEVEL: 'warn' });
   const [alice, bob] = await Promise.all([
-    LabParticipant.start(lab, 'a', { url: server.url, room, name: 'alice' }),
-    LabParticipant.start(lab, 'b', { url: server.url, room, name: 'bob' }),
+    LabParticipant.start(lab, 'a', { url: server.url, room, name: 'alice', ...(video ? { video } : {}) }),
+    LabParticipant.start(lab, 'b', { url: server.url, room, name: 'bob', ...(video ? { video } : {}) }),
   ]);
   return { coturn, alice, bob };
 }
@@ -78,13 +78,15 @@ async function firstFrameRun(scenario: Scenario, run: number): Promise<FirstFram
 
 interface ImpairedResult {
   impairment: string;
+  counters: ImpairCounters;
+  seconds: number;
   flows: Array<{ flow: string } & FlowWindow>;
 }
 
 async function impairedRun(ms: number): Promise<ImpairedResult> {
   const impairment = impairedUplink(await netemAvailable());
   return withLab({ homes: [{ name: 'a', nat: 'cone' }, { name: 'b', nat: 'cone' }] }, async (lab) => {
-    const { alice, bob } = await startPair(lab, stunOnly, 'p7-impaired');
+    const { alice, bob } = await startPair(lab, stunOnly, 'p7-impaired', IMPAIRED_VIDEO);
     await Promise.all([alice.waitForFrames(bob.selfId!, 30), bob.waitForFrames(alice.selfId!, 30)]);
     await lab.impair('a', 'wan', impairment);
     const from = Date.now();
@@ -92,6 +94,8 @@ async function impairedRun(ms: number): Promise<ImpairedResult> {
     const to = Date.now();
     return {
       impairment: JSON.stringify(impairment),
+      counters: await lab.impairmentCounters('a', 'wan'),
+      seconds: (to - from) / 1000,
       flows: [
         { flow: 'bob -> alice (into the impaired home)', ...flowOver(alice, bob.selfId!, from, to) },
         { flow: 'alice -> bob (out of it)', ...flowOver(bob, alice.selfId!, from, to) },
@@ -175,8 +179,10 @@ export async function p7(options: P7Options): Promise<unknown> {
   );
 
   const impaired = await impairedRun(options.impairedMs);
-  console.log(`\nimpaired uplink of home a for ${options.impairedMs / 1000} s: ${impaired.impairment}`);
+  console.log(`\nimpaired uplink of home a for ${options.impairedMs / 1000} s, ${IMPAIRED_VIDEO} video: ${impaired.impairment}`);
   for (const f of impaired.flows) console.log(`  ${f.flow}: ${describeFlow(f)}`);
+  const c = impaired.counters;
+  console.log(`  the link: ${c.sentPackets} packets, ${fmt((c.sentBytes * 8) / 1000 / impaired.seconds, 0)} kbit/s both ways; ${c.lossDrops} dropped by the loss rule, ${c.queueDrops} by a full queue`);
 
   const cpu: CpuResult[] = [];
   for (const n of options.cpuSizes) cpu.push(await coturnCpuRun(n, options.cpuWindowMs, options.cpuVideo));

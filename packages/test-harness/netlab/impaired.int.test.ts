@@ -8,13 +8,12 @@ import { describeFlow, flowOver } from './flows.ts';
 import { withLab } from './lab.ts';
 import { LabParticipant, startCoturn, startLabSignaling } from './meshProcesses.ts';
 import { netemAvailable, netlabUnsupportedReason, turnserverUnsupportedReason } from './run.ts';
-import { impairedUplink, stunOnly } from './scenarios.ts';
+import { IMPAIRED_VIDEO, impairedUplink, stunOnly } from './scenarios.ts';
 
 const unsupported = (await netlabUnsupportedReason()) ?? (await turnserverUnsupportedReason());
 const netem = unsupported === null && (await netemAvailable());
 const HOLD_MS = 20_000;
 const SLICE_MS = 5000;
-const VIDEO = process.env.NETLAB_IMPAIRED_VIDEO ?? '640x360@15';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const IMPAIRED_UPLINK = impairedUplink(netem);
@@ -25,8 +24,8 @@ describe.skipIf(unsupported !== null)(`an impaired path (issue 9)${unsupported ?
       const coturn = await startCoturn(lab);
       const server = await startLabSignaling(lab, stunOnly(coturn));
       const [alice, bob] = await Promise.all([
-        LabParticipant.start(lab, 'a', { url: server.url, room: 'impaired', name: 'alice', video: VIDEO }),
-        LabParticipant.start(lab, 'b', { url: server.url, room: 'impaired', name: 'bob', video: VIDEO }),
+        LabParticipant.start(lab, 'a', { url: server.url, room: 'impaired', name: 'alice', video: IMPAIRED_VIDEO }),
+        LabParticipant.start(lab, 'b', { url: server.url, room: 'impaired', name: 'bob', video: IMPAIRED_VIDEO }),
       ]);
       const [aliceId, bobId] = [alice.selfId!, bob.selfId!];
       await Promise.all([alice.waitForFrames(bobId, 30), bob.waitForFrames(aliceId, 30)]);

@@ -23,3 +23,5 @@ export const turnUdpAndTcp: ServerEnv = (coturn) => ({
  * 400 ms) and 3% random loss each way; 100 ms delay each way only when `netem` is available.
  */
 export const impairedUplink = (netem: boolean): Impairment => ({ rateKbit: 1000, burstBytes: 4000, queueMs: 400, lossPct: 3, ...(netem ? { delayMs: 100 } : {}) });
+/** The camera of the impaired-path call: larger than the default 160x120, so the cap has more to carry. */
+export const IMPAIRED_VIDEO = '640x360@15';
