@@ -1,6 +1,7 @@
 /**
- * `pnpm bench [-- p1 p3 p4 p5 p6] [--quick]`: prints numbers; each benchmark measures its own
+ * `pnpm bench [-- p1 p3 p4 p5 p6 p7] [--quick]`: prints numbers; each benchmark measures its own
  * baseline in the same run. --quick uses smaller sizes (a smoke run of a minute or two).
+ * p7 (the NAT lab) needs root, ip, iptables and coturn; elsewhere it prints why it is skipped.
  */
 import { cpus } from 'node:os';
 import { writeFile } from 'node:fs/promises';
@@ -10,13 +11,14 @@ import { p3 } from './p3-relay.ts';
 import { p4 } from './p4-capacity.ts';
 import { p5 } from './p5-density.ts';
 import { p6 } from './p6-resume.ts';
+import { p7 } from './p7-netlab.ts';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const quick = args.includes('--quick');
 const jsonAt = args.indexOf('--json');
 const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
 const wanted = args.filter((a) => /^p\d$/.test(a));
-const all = ['p1', 'p3', 'p4', 'p5', 'p6'];
+const all = ['p1', 'p3', 'p4', 'p5', 'p6', 'p7'];
 const selected = wanted.length ? wanted : all;
 
 console.log(`meshmeet benchmarks ${quick ? '(quick) ' : ''}on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), Node ${process.version}, load ${load()}, ${new Date().toISOString()}`);
@@ -29,6 +31,13 @@ for (const name of selected) {
   else if (name === 'p4') results.p4 = await p4(quick ? { participants: 2000, concurrency: 50, repeats: 1 } : { participants: 10_000, concurrency: 100, repeats: 2 });
   else if (name === 'p5') results.p5 = await p5(quick ? { sizes: [4, 8], windowMs: 6000 } : { sizes: [4, 8, 12], windowMs: 15_000 });
   else if (name === 'p6') results.p6 = await p6(quick ? { sizes: [2, 4], repeats: 1 } : { sizes: [2, 4, 8], repeats: 3 });
+  else if (name === 'p7') {
+    results.p7 = await p7(
+      quick
+        ? { runs: 1, impairedMs: 10_000, cpuSizes: [2], cpuWindowMs: 5000, cpuVideo: '320x240@15' }
+        : { runs: 3, impairedMs: 20_000, cpuSizes: [2, 4], cpuWindowMs: 20_000, cpuVideo: '320x240@15' },
+    );
+  }
   else if (!all.includes(name)) throw new Error(`unknown benchmark ${name}`);
   console.log(`(${name} took ${((performance.now() - t) / 1000).toFixed(0)} s; load ${load()})`);
 }

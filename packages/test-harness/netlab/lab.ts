@@ -4,14 +4,17 @@ import { randomBytes } from 'node:crypto';
 import {
   clearImpairCommands,
   impairCommands,
+  impairCounterCommands,
   killTcpCommands,
   linkCommands,
   makePrefix,
+  parseImpairCounters,
   planLab,
   PREFIX_PATTERN,
   udpBlockCommands,
   type Argv,
   type HomePlan,
+  type ImpairCounters,
   type Impairment,
   type LabPlan,
   type LabSpec,
@@ -89,6 +92,12 @@ export class Lab {
       throw new Error('netlab: delay needs the netem qdisc, which this kernel does not have (loss and rate work without it)');
     }
     await runAll(impairCommands(this.home(home), this.publicNs, link, impairment));
+  }
+
+  /** What a link's impairment has done so far: packets dropped by the loss rule and by the qdiscs' queues. */
+  async impairmentCounters(home: string, link: LinkName): Promise<ImpairCounters> {
+    const [loss, ...qdiscs] = await Promise.all(impairCounterCommands(this.home(home), this.publicNs, link).map((argv) => run(argv)));
+    return parseImpairCounters(loss ?? '', qdiscs);
   }
 
   async clearImpairment(home: string, link: LinkName): Promise<void> {

@@ -38,6 +38,10 @@ export interface ParticipantOptions {
   name: string;
   /** Overrides the ICE servers of the join answer; unset = what the server hands out. */
   iceServers?: IceServer[];
+  /** Relay candidates only (rtc-core's iceTransportPolicy 'relay'). */
+  relayOnly?: boolean;
+  /** The synthetic camera, e.g. '320x240@15' (default 160x120@15). */
+  video?: string;
 }
 
 /** A participant.ts process in a home's host namespace. */
@@ -58,6 +62,8 @@ export class LabParticipant {
         NETLAB_ROOM: options.room,
         NETLAB_NAME: options.name,
         ...(options.iceServers ? { NETLAB_ICE_SERVERS: JSON.stringify(options.iceServers) } : {}),
+        ...(options.relayOnly ? { NETLAB_RELAY_ONLY: '1' } : {}),
+        ...(options.video ? { NETLAB_VIDEO: options.video } : {}),
       },
     });
     const participant = new LabParticipant(p);
@@ -110,6 +116,8 @@ export class LabParticipant {
 export interface Coturn {
   /** e.g. `turn:203.0.113.1:3478?transport=udp` */
   turnUrl: string;
+  /** The same server over TCP (for networks that drop UDP): `turn:203.0.113.1:3478?transport=tcp` */
+  turnTcpUrl: string;
   stunUrl: string;
   secret: string;
   process: NsProcess;
@@ -117,7 +125,7 @@ export interface Coturn {
 
 /**
  * coturn on the public network, as STUN and TURN server with TURN REST credentials (the
- * signaling server's TURN_SECRET scheme). Ready once its UDP port is bound.
+ * signaling server's TURN_SECRET scheme), listening on UDP and TCP 3478. Ready once both are bound.
  */
 export async function startCoturn(lab: Lab, secret = 'netlab-turn-secret'): Promise<Coturn> {
   const ip = lab.publicAddress;
@@ -134,11 +142,13 @@ export async function startCoturn(lab: Lab, secret = 'netlab-turn-secret'): Prom
   );
   turn.child.once('exit', () => rmSync(pidfile, { force: true }));
   const deadline = Date.now() + 10_000;
-  while (!(await lab.exec(lab.publicNs, ['ss', '-Hlun', 'sport', '= :3478'])).includes('3478')) {
-    if (Date.now() > deadline || turn.child.exitCode !== null) throw new Error(`coturn did not bind UDP 3478:\n${turn.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const flags of ['-Hlun', '-Hltn']) {
+    while (!(await lab.exec(lab.publicNs, ['ss', flags, 'sport', '= :3478'])).includes('3478')) {
+      if (Date.now() > deadline || turn.child.exitCode !== null) throw new Error(`coturn did not bind ${flags === '-Hlun' ? 'UDP' : 'TCP'} 3478:\n${turn.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
-  return { turnUrl: `turn:${ip}:3478?transport=udp`, stunUrl: `stun:${ip}:3478`, secret, process: turn };
+  return { turnUrl: `turn:${ip}:3478?transport=udp`, turnTcpUrl: `turn:${ip}:3478?transport=tcp`, stunUrl: `stun:${ip}:3478`, secret, process: turn };
 }
 
 /** Waits for the participant's selected candidate pair to match (participant.ts reports it each second). */

@@ -2,11 +2,11 @@
 // socket.io with wrtc and a synthetic camera. It reports what a user would notice as JSON lines
 // on stdout, each with `t` = Date.now() so the test can line them up with its own actions.
 //   env: NETLAB_URL, NETLAB_ROOM, NETLAB_NAME, NETLAB_ICE_SERVERS (JSON; unset = the server's),
-//   NETLAB_PC_EVENTS=1 (also print wrtc's raw state events)
+//   NETLAB_RELAY_ONLY=1 (iceTransportPolicy 'relay'), NETLAB_VIDEO (e.g. 320x240@15; default 160x120@15), NETLAB_PC_EVENTS=1 (also print wrtc's raw state events)
 import type { IceServer } from '@meshmeet/protocol';
 import { Mesh } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
-import { SyntheticCamera } from '../src/media/SyntheticCamera.ts';
+import { parseVideoFormat, SyntheticCamera } from '../src/media/SyntheticCamera.ts';
 import { Ticker } from '../src/media/ticker.ts';
 import { RTCVideoSink, webrtc, type VideoSink } from '../src/wrtc.ts';
 
@@ -19,6 +19,11 @@ const env = (key: string): string => {
 
 /** A frame after a silence this long counts as "frames resumed". */
 const GAP_MS = 1000;
+/**
+ * A gap between two received frames longer than this is a freeze, as a person would see it
+ * (at 15 fps frames are 67 ms apart; 500 ms is 7 frames missing).
+ */
+const FREEZE_MS = 500;
 
 // The raw peer connections, to read ICE credentials and the selected candidate pair, which the
 // mesh does not expose (the same wrapping as rtc-core's countingWebRtc test helper).
@@ -42,9 +47,10 @@ const mesh = new Mesh({
   signaling: createSocketIoSignaling(env('NETLAB_URL'), { socketOptions: { forceNew: true } }),
   webrtc: { ...webrtc, RTCPeerConnection: Tracked },
   ...(iceServers ? { iceServers } : {}),
+  ...(process.env.NETLAB_RELAY_ONLY === '1' ? { iceTransportPolicy: 'relay' as const } : {}),
 });
 
-const frames = new Map<string, { count: number; lastAt: number | null; sink: VideoSink }>();
+const frames = new Map<string, { count: number; lastAt: number | null; freezes: number; maxGapMs: number; sink: VideoSink }>();
 mesh.on('participantJoined', (p) => print({ ev: 'participantJoined', id: p.id, name: p.name }));
 mesh.on('participantLeft', (p) => {
   print({ ev: 'participantLeft', id: p.id, name: p.name });
@@ -58,19 +64,28 @@ mesh.on('trackAdded', ({ participant, source, track }) => {
   if (source !== 'camera') return;
   const peer = participant.id;
   frames.get(peer)?.sink.stop();
-  const entry = { count: frames.get(peer)?.count ?? 0, lastAt: null as number | null, sink: new RTCVideoSink(track) };
+  const previous = frames.get(peer);
+  const entry = { count: previous?.count ?? 0, lastAt: null as number | null, freezes: previous?.freezes ?? 0, maxGapMs: previous?.maxGapMs ?? 0, sink: new RTCVideoSink(track) };
   frames.set(peer, entry);
   entry.sink.onframe = () => {
     const now = Date.now();
     if (entry.lastAt === null) print({ ev: 'firstFrame', peer });
-    else if (now - entry.lastAt >= GAP_MS) print({ ev: 'framesResumed', peer, gapMs: now - entry.lastAt });
+    else {
+      const gap = now - entry.lastAt;
+      if (gap > FREEZE_MS) {
+        entry.freezes++;
+        print({ ev: 'freeze', peer, gapMs: gap });
+      }
+      entry.maxGapMs = Math.max(entry.maxGapMs, gap);
+      if (gap >= GAP_MS) print({ ev: 'framesResumed', peer, gapMs: gap });
+    }
     entry.lastAt = now;
     entry.count++;
   };
 });
 
 const ticker = new Ticker();
-const camera = new SyntheticCamera({ width: 160, height: 120, fps: 15 }, env('NETLAB_NAME'), ticker);
+const camera = new SyntheticCamera(parseVideoFormat(process.env.NETLAB_VIDEO ?? '160x120@15'), env('NETLAB_NAME'), ticker);
 camera.start();
 await mesh.setLocalTrack('camera', camera.track);
 
@@ -84,7 +99,13 @@ timers.push(
     // A rejoin (after signaling was lost) may give this participant a new id: report it.
     if (selfId !== null && mesh.selfId !== null && mesh.selfId !== selfId) print({ ev: 'self', selfId: mesh.selfId });
     if (mesh.selfId !== null) selfId = mesh.selfId;
-    print({ ev: 'frames', counts: Object.fromEntries([...frames].map(([id, f]) => [id, f.count])) });
+    print({
+      ev: 'frames',
+      counts: Object.fromEntries([...frames].map(([id, f]) => [id, f.count])),
+      // Since the first frame: gaps longer than FREEZE_MS, and the longest gap.
+      freezes: Object.fromEntries([...frames].map(([id, f]) => [id, f.freezes])),
+      maxGapMs: Object.fromEntries([...frames].map(([id, f]) => [id, f.maxGapMs])),
+    });
     // An ICE restart shows as a new local ufrag on the connection (on both sides).
     const now = pcs.map((pc) => /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1] ?? '');
     const changed = now.filter((u, i) => ufrags[i] !== undefined && ufrags[i] !== '' && u !== ufrags[i]).length;
@@ -112,8 +133,12 @@ timers.push(
   }, 1000),
 );
 
-/** The first open connection's selected candidate pair: types and addresses of both ends. */
-async function selectedPair(): Promise<Record<string, string> | null> {
+/**
+ * The first open connection's selected candidate pair: types, addresses and transports of both
+ * ends. For a relay candidate, `relayProtocol` is how this side reaches the TURN server (udp,
+ * tcp, tls) while `localProtocol` stays the relayed transport (udp).
+ */
+async function selectedPair(): Promise<Record<string, string | number> | null> {
   const pc = pcs.find((c) => c.connectionState === 'connected');
   if (!pc) return null;
   const stats = [...(await pc.getStats()).values()] as Array<Record<string, unknown>>;
@@ -126,7 +151,16 @@ async function selectedPair(): Promise<Record<string, string> | null> {
   const local = byId.get(chosen.localCandidateId as string);
   const remote = byId.get(chosen.remoteCandidateId as string);
   const describe = (c: Record<string, unknown> | undefined): string => (c ? `${String(c.address ?? c.ip)}:${String(c.port)}` : '?');
-  return { local: String(local?.candidateType), remote: String(remote?.candidateType), localAddress: describe(local), remoteAddress: describe(remote) };
+  return {
+    local: String(local?.candidateType),
+    remote: String(remote?.candidateType),
+    localAddress: describe(local),
+    remoteAddress: describe(remote),
+    localProtocol: String(local?.protocol),
+    remoteProtocol: String(remote?.protocol),
+    relayProtocol: String(local?.relayProtocol ?? ''),
+    turnUrl: String(local?.url ?? ''),
+  };
 }
 
 async function shutdown(): Promise<void> {

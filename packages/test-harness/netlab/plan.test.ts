@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearImpairCommands, impairCommands, linkCommands, makePrefix, planLab, PREFIX_PATTERN, udpBlockCommands, type Argv } from './plan.ts';
+import { clearImpairCommands, impairCommands, linkCommands, makePrefix, parseImpairCounters, planLab, PREFIX_PATTERN, udpBlockCommands, type Argv } from './plan.ts';
 
 const prefix = makePrefix(4242, 'ab12');
 const line = (argv: Argv): string => argv.join(' ');
@@ -95,6 +95,11 @@ describe('changes to a built lab', () => {
       'tc -n nl-4242-ab12-pub qdisc replace dev up-a root tbf rate 800kbit burst 4500 latency 200ms',
     ]);
     expect(rateLoss.at(-1)).toBe('ip netns exec nl-4242-ab12-r-a iptables -w -t mangle -A NETLAB_LOSS_WAN -m statistic --mode random --probability 0.0500 -j DROP');
+    // The impaired-path scenario's shape: a 32 kbit (4000-byte) bucket, packets wait up to 400 ms.
+    expect(lines(impairCommands(home, plan.publicNs, 'wan', { rateKbit: 1000, burstBytes: 4000, queueMs: 400 })).filter((l) => l.includes(' tbf '))).toEqual([
+      'tc -n nl-4242-ab12-r-a qdisc replace dev wan root tbf rate 1000kbit burst 4000 latency 400ms',
+      'tc -n nl-4242-ab12-pub qdisc replace dev up-a root tbf rate 1000kbit burst 4000 latency 400ms',
+    ]);
     const delay = lines(impairCommands(home, plan.publicNs, 'lan', { delayMs: 40 }));
     expect(delay.filter((l) => l.includes('netem'))).toEqual([
       'tc -n nl-4242-ab12-r-a qdisc replace dev lan root netem delay 40ms',
@@ -102,6 +107,18 @@ describe('changes to a built lab', () => {
     ]);
     expect(delay.some((l) => l.includes('statistic'))).toBe(false);
     expect(() => impairCommands(home, plan.publicNs, 'wan', { lossPct: 120 })).toThrow(RangeError);
+  });
+
+  it("reads an impairment's counters from iptables -v -x and tc -s output", () => {
+    const iptablesOut = [
+      'Chain NETLAB_LOSS_WAN (2 references)',
+      '    pkts      bytes target     prot opt in     out     source               destination',
+      '      31     4012 DROP       0    --  *      *       0.0.0.0/0            0.0.0.0/0            statistic mode random probability 0.02999999980',
+    ].join('\n');
+    const tc = (sent: number, dropped: number): string =>
+      `qdisc tbf 8005: root refcnt 2 rate 1Mbit burst 4000b lat 400ms \n Sent 123456 bytes ${sent} pkt (dropped ${dropped}, overlimits 7 requeues 0) \n backlog 0b 0p requeues 0\n`;
+    expect(parseImpairCounters(iptablesOut, [tc(500, 2), tc(480, 0)])).toEqual({ lossDrops: 31, queueDrops: 2, sentPackets: 980, sentBytes: 246912 });
+    expect(parseImpairCounters('Chain NETLAB_LOSS_WAN (2 references)\n', [])).toEqual({ lossDrops: 0, queueDrops: 0, sentPackets: 0, sentBytes: 0 });
   });
 
   it('clears an impairment back to the default qdisc and no loss rule', () => {

@@ -206,6 +206,10 @@ export interface Impairment {
   lossPct?: number;
   /** Bandwidth cap in each direction, in kbit/s. */
   rateKbit?: number;
+  /** tbf's bucket, in bytes (default: a few full-size packets per 10 ms tick, at least 4500). */
+  burstBytes?: number;
+  /** tbf's queue bound: how long a packet may wait before tbf drops it (default 200 ms). */
+  queueMs?: number;
 }
 
 /** Devices at both ends of a link, each shaping its egress: [namespace, device]. */
@@ -221,16 +225,18 @@ function linkEnds(home: HomePlan, publicNs: string, link: LinkName): Array<[stri
  * Loss is iptables' `statistic` match in the router, which needs no netem either.
  */
 export function impairCommands(home: HomePlan, publicNs: string, link: LinkName, impairment: Impairment): Argv[] {
-  const { delayMs = 0, lossPct = 0, rateKbit = 0 } = impairment;
-  if (!(delayMs >= 0 && lossPct >= 0 && lossPct <= 100 && rateKbit >= 0)) throw new RangeError('impairment values out of range');
+  const { delayMs = 0, lossPct = 0, rateKbit = 0, queueMs = 200 } = impairment;
+  if (!(delayMs >= 0 && lossPct >= 0 && lossPct <= 100 && rateKbit >= 0 && queueMs > 0 && (impairment.burstBytes ?? 1) > 0)) {
+    throw new RangeError('impairment values out of range');
+  }
   const commands: Argv[] = [iptables(home.routerNs, '-t', 'mangle', '-F', lossChain(link))];
   for (const [ns, dev] of linkEnds(home, publicNs, link)) {
     if (delayMs > 0) {
       commands.push(['tc', '-n', ns, 'qdisc', 'replace', 'dev', dev, 'root', 'netem', 'delay', `${delayMs}ms`, ...(rateKbit > 0 ? ['rate', `${rateKbit}kbit`] : [])]);
     } else if (rateKbit > 0) {
       // burst: at least a few full-size packets per timer tick; latency bounds the queue.
-      const burst = Math.max(4500, Math.ceil((rateKbit * 1000) / 8 / 100));
-      commands.push(['tc', '-n', ns, 'qdisc', 'replace', 'dev', dev, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', `${burst}`, 'latency', '200ms']);
+      const burst = impairment.burstBytes ?? Math.max(4500, Math.ceil((rateKbit * 1000) / 8 / 100));
+      commands.push(['tc', '-n', ns, 'qdisc', 'replace', 'dev', dev, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', `${burst}`, 'latency', `${queueMs}ms`]);
     } else {
       commands.push(removeQdisc(ns, dev));
     }
@@ -240,6 +246,32 @@ export function impairCommands(home: HomePlan, publicNs: string, link: LinkName,
     commands.push(iptables(home.routerNs, '-t', 'mangle', '-A', lossChain(link), '-m', 'statistic', '--mode', 'random', '--probability', p, '-j', 'DROP'));
   }
   return commands;
+}
+
+/** Commands whose output counts what an impairment did: the loss rule's packets, then each end's qdisc stats. */
+export function impairCounterCommands(home: HomePlan, publicNs: string, link: LinkName): Argv[] {
+  return [
+    iptables(home.routerNs, '-t', 'mangle', '-L', lossChain(link), '-v', '-n', '-x'),
+    ...linkEnds(home, publicNs, link).map(([ns, dev]): Argv => ['tc', '-s', '-n', ns, 'qdisc', 'show', 'dev', dev]),
+  ];
+}
+
+export interface ImpairCounters {
+  /** Packets the loss rule dropped (both directions). */
+  lossDrops: number;
+  /** Packets the qdiscs dropped (a full tbf queue), both ends. */
+  queueDrops: number;
+  /** Packets and bytes the qdiscs sent, both ends. */
+  sentPackets: number;
+  sentBytes: number;
+}
+
+/** Parses `iptables -L -v -x` of the loss chain and `tc -s qdisc show` of each end. */
+export function parseImpairCounters(iptablesOut: string, tcOuts: string[]): ImpairCounters {
+  const rule = iptablesOut.split('\n').find((line) => /\sDROP\s/.test(line));
+  const lossDrops = rule ? Number(rule.trim().split(/\s+/)[0]) : 0;
+  const total = (pattern: RegExp): number => tcOuts.reduce((sum, out) => sum + [...out.matchAll(pattern)].reduce((s, m) => s + Number(m[1]), 0), 0);
+  return { lossDrops, queueDrops: total(/dropped (\d+)/g), sentPackets: total(/Sent \d+ bytes (\d+) pkt/g), sentBytes: total(/Sent (\d+) bytes/g) };
 }
 
 /** Back to a plain link: each end's default qdisc, no loss rule. */
