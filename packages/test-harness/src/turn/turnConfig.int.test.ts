@@ -28,9 +28,9 @@ describe.skipIf(unsupported !== null)(`deploy/turnserver.conf with coturn${unsup
     server = coturn = undefined;
   });
 
-  async function relayOnlyPair(room: string, allowPeers?: string[]): Promise<[Bot, Bot]> {
+  async function relayOnlyPair(room: string, allowPeers?: string[], transport: 'udp' | 'tcp' = 'udp'): Promise<[Bot, Bot]> {
     coturn = await startConfiguredCoturn({ secret: SECRET, ...(allowPeers ? { allowPeers } : {}) });
-    server = await startSignalingProcess({ ICE_SERVERS: '[]', TURN_URLS: `turn:127.0.0.1:${coturn.port}?transport=udp`, TURN_SECRET: SECRET });
+    server = await startSignalingProcess({ ICE_SERVERS: '[]', TURN_URLS: `turn:127.0.0.1:${coturn.port}?transport=${transport}`, TURN_SECRET: SECRET });
     clocks = { video: new Ticker(), audio: new Ticker({ maxCatchUp: 5 }) };
     const make = (name: string) => new Bot({ url: server!.url, room, name, video: { width: 160, height: 120, fps: 10 }, audio: false, clocks: clocks!, statsIntervalMs: 500, relayOnly: true });
     const pair: [Bot, Bot] = [make(`${room} a`), make(`${room} b`)];
@@ -42,11 +42,26 @@ describe.skipIf(unsupported !== null)(`deploy/turnserver.conf with coturn${unsup
 
   const connected = (b: Bot) => b.report().peers.some((p) => p.states.some((s) => s.state === 'connected'));
 
-  it('relays a call: relay-only bots connect through it and exchange video frames', async () => {
+  // The bots' JSON report (what the load CLI writes) names the path of each link.
+  const reportedPath = (b: Bot) => (JSON.parse(JSON.stringify(b.report())) as ReturnType<Bot['report']>).peers[0]?.path;
+  const frames = (x: Bot) => x.report().peers[0]?.framesReceived ?? 0;
+
+  it('relays a call: relay-only bots connect through it over UDP, exchange video frames, and report the relay path', async () => {
     const [a, b] = await relayOnlyPair('turn-conf', ['127.0.0.1']);
-    const frames = (x: Bot) => x.report().peers[0]?.framesReceived ?? 0;
     await waitUntil(() => frames(a) > 10 && frames(b) > 10, 'both bots receive frames through coturn', 30_000);
     expect(coturn!.log()).toMatch(/ALLOCATE processed, success/);
+    for (const bot of [a, b]) {
+      const path = reportedPath(bot)!;
+      expect(path).toMatchObject({ local: 'relay', remote: 'relay', protocol: 'udp', relayProtocol: 'udp' });
+      expect(path.rttMs).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('relays over TCP to the TURN server (turn:...?transport=tcp): the report says relayProtocol tcp', async () => {
+    const [a, b] = await relayOnlyPair('turn-tcp', ['127.0.0.1'], 'tcp');
+    await waitUntil(() => frames(a) > 10 && frames(b) > 10, 'both bots receive frames through coturn over TCP', 30_000);
+    expect(reportedPath(a)).toMatchObject({ local: 'relay', relayProtocol: 'tcp' });
+    expect(reportedPath(b)).toMatchObject({ local: 'relay', relayProtocol: 'tcp' });
   });
 
   it('refuses to relay to loopback peers (denied-peer-ip): a relay-only call between them does not connect', async () => {
