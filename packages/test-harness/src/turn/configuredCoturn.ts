@@ -14,6 +14,8 @@ export interface ConfiguredCoturn {
   port: number;
   tlsPort: number;
   secret: string;
+  /** The self-signed certificate (CN localhost) of the TLS listener. */
+  certPem: string;
   /** The file coturn was started with (the checked-in one with the test's overrides). */
   config: string;
   /** Everything coturn logged so far. */
@@ -111,5 +113,5 @@ export async function startConfiguredCoturn(options: { secret: string; allowPeer
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { port, tlsPort, secret: options.secret, config, log: () => output, stop };
+  return { port, tlsPort, secret: options.secret, certPem: readFileSync(cert, 'utf8'), config, log: () => output, stop };
 }

@@ -4,6 +4,7 @@
 // loopback refusal is lifted by the test, so the config's rule is the only one left): the first
 // case adds the exception the config documents (allowed-peer-ip), the second proves the rule.
 import { startSignalingProcess, waitUntil, type SignalingProcess } from '@meshmeet/rtc-core/test-utils';
+import { connect } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { turnserverUnsupportedReason } from '../../netlab/run.ts';
 import { Ticker } from '../media/ticker.ts';
@@ -62,6 +63,23 @@ describe.skipIf(unsupported !== null)(`deploy/turnserver.conf with coturn${unsup
     await waitUntil(() => frames(a) > 10 && frames(b) > 10, 'both bots receive frames through coturn over TCP', 30_000);
     expect(reportedPath(a)).toMatchObject({ local: 'relay', relayProtocol: 'tcp' });
     expect(reportedPath(b)).toMatchObject({ local: 'relay', relayProtocol: 'tcp' });
+  });
+
+  // wrtc validates a turns: server's certificate and cannot be given the test's own CA (it closed
+  // the TLS connection to the self-signed one), so the TLS listener is checked with node's client.
+  // (Not asserted: that TLS 1.1 is refused. This OpenSSL 3 build refuses it even without
+  // no-tlsv1_1, so such a check could not fail.)
+  it('serves TLS on tls-listening-port with the configured certificate', async () => {
+    coturn = await startConfiguredCoturn({ secret: SECRET });
+    const protocol = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: coturn!.tlsPort, ca: coturn!.certPem, servername: 'localhost', minVersion: 'TLSv1.2' }, () => {
+        resolve(socket.getProtocol() ?? '');
+        socket.destroy();
+      });
+      socket.once('error', reject);
+      socket.setTimeout(5_000, () => socket.destroy(new Error('TLS handshake timed out')));
+    });
+    expect(protocol).toMatch(/^TLSv1\.[23]$/);
   });
 
   it('refuses to relay to loopback peers (denied-peer-ip): a relay-only call between them does not connect', async () => {
