@@ -47,4 +47,42 @@ describe('summarizeStats', () => {
     const { stats } = summarizeStats('p1', report([]), undefined, 5);
     expect(stats).toMatchObject({ roundTripTimeMs: null, framesPerSecond: null, packetLossPct: 0, framesDecoded: 0 });
   });
+
+  describe('path: the selected candidate pair', () => {
+    const candidates = [
+      { id: 'L-host', type: 'local-candidate', candidateType: 'host', protocol: 'udp', address: '192.0.2.2' },
+      { id: 'L-relay', type: 'local-candidate', candidateType: 'relay', protocol: 'udp', relayProtocol: 'tcp' },
+      { id: 'R-srflx', type: 'remote-candidate', candidateType: 'srflx', protocol: 'udp' },
+      { id: 'R-host', type: 'remote-candidate', candidateType: 'host', protocol: 'udp' },
+    ];
+    const direct = { id: 'cp-direct', type: 'candidate-pair', localCandidateId: 'L-host', remoteCandidateId: 'R-host', state: 'succeeded', currentRoundTripTime: 0.003 };
+    const relayed = { id: 'cp-relay', type: 'candidate-pair', localCandidateId: 'L-relay', remoteCandidateId: 'R-srflx', state: 'succeeded', currentRoundTripTime: 0.04 };
+    const path = (entries: Array<Record<string, unknown>>) => summarizeStats('p1', report([...candidates, ...entries]), undefined).stats.path;
+
+    it("follows the transport's selectedCandidatePairId (Chromium, wrtc)", () => {
+      expect(path([{ id: 't', type: 'transport', selectedCandidatePairId: 'cp-relay' }, { ...direct, nominated: true }, relayed])).toEqual({
+        local: 'relay',
+        remote: 'srflx',
+        protocol: 'udp',
+        relayProtocol: 'tcp',
+        rttMs: 40,
+      });
+    });
+
+    it('else the pair marked selected', () => {
+      const p = path([{ ...direct, selected: true }, { ...relayed, nominated: true }]);
+      expect(p).toEqual({ local: 'host', remote: 'host', protocol: 'udp', rttMs: 3 });
+      expect(p).not.toHaveProperty('relayProtocol', expect.anything());
+    });
+
+    it('else the nominated, succeeded pair', () => {
+      expect(path([{ ...direct, nominated: true, state: 'in-progress' }, { ...relayed, nominated: true }])).toMatchObject({ local: 'relay', relayProtocol: 'tcp' });
+    });
+
+    it('is null with no selected pair, or when its candidates are missing from the report', () => {
+      expect(path([direct, relayed])).toBeNull();
+      const orphan = { ...direct, id: 'cp-x', localCandidateId: 'gone', nominated: true };
+      expect(summarizeStats('p1', report([orphan]), undefined).stats).toMatchObject({ path: null, roundTripTimeMs: 3 });
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { PeerStats } from './types.ts';
+import type { LinkPath, PeerStats } from './types.ts';
 
 /** The cumulative counters a summary is computed from; kept between samples for bitrates. */
 export interface StatsSample {
@@ -14,8 +14,9 @@ const num = (value: unknown): number => (typeof value === 'number' && Number.isF
 
 /**
  * Summarises one connection's getStats() report: bitrates come from the difference with the
- * previous sample (0 on the first call), loss from inbound RTP counters, the round trip from the
- * selected (or nominated, succeeded) candidate pair.
+ * previous sample (0 on the first call), loss from inbound RTP counters, the round trip and the
+ * path from the selected candidate pair: the transport's selectedCandidatePairId, else a pair
+ * marked `selected` (older Chromium), else the nominated succeeded one (implementations differ).
  */
 export function summarizeStats(
   peerId: string,
@@ -61,8 +62,16 @@ export function summarizeStats(
     }
   });
 
-  const pair = pairs.find((p) => p.id === selectedPairId) ?? pairs.find((p) => p.nominated === true && p.state === 'succeeded');
-  if (pair && typeof pair.currentRoundTripTime === 'number') rtt = pair.currentRoundTripTime * 1000;
+  const pair = pairs.find((p) => p.id === selectedPairId) ?? pairs.find((p) => p.selected) ?? pairs.find((p) => p.nominated && p.state === 'succeeded');
+  let path: LinkPath | null = null;
+  if (pair) {
+    if (typeof pair.currentRoundTripTime === 'number') rtt = pair.currentRoundTripTime * 1000;
+    // RTCStatsReport.get is typed `any`: the candidate entries' fields are the spec's strings.
+    const local = report.get(pair.localCandidateId as string);
+    const remote = report.get(pair.remoteCandidateId as string);
+    // relayProtocol exists on local relay candidates only (else undefined, which JSON drops).
+    if (local && remote) path = { local: local.candidateType, remote: remote.candidateType, protocol: local.protocol, relayProtocol: local.relayProtocol, rttMs: rtt };
+  }
 
   const seconds = previous ? (now - previous.timestamp) / 1000 : 0;
   const kbps = (bytes: number, before: number | undefined): number =>
@@ -77,6 +86,7 @@ export function summarizeStats(
     stats: {
       peerId,
       roundTripTimeMs: rtt,
+      path,
       inboundKbps: kbps(bytesReceived, previous?.bytesReceived),
       outboundKbps: kbps(bytesSent, previous?.bytesSent),
       packetLossPct: total > 0 ? (packetsLost / total) * 100 : 0,

@@ -90,9 +90,26 @@ export interface RemoteParticipant {
   readonly screenStream: MediaStream | null;
 }
 
+/** An ICE candidate's type: a local address, one a STUN server or the peer saw, or a TURN relay. */
+export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
+
+/** How a link is connected: its selected ICE candidate pair. */
+export interface LinkPath {
+  local: CandidateType;
+  remote: CandidateType;
+  /** The transport of the pair's packets. */
+  protocol: 'udp' | 'tcp';
+  /** How we reach our TURN server, when the local candidate is a relay. */
+  relayProtocol?: 'udp' | 'tcp' | 'tls';
+  /** The pair's current round trip; null before the first measurement. */
+  rttMs: number | null;
+}
+
 export interface PeerStats {
   peerId: string;
   roundTripTimeMs: number | null;
+  /** The selected candidate pair; null while none is selected. */
+  path: LinkPath | null;
   inboundKbps: number;
   outboundKbps: number;
   packetLossPct: number;

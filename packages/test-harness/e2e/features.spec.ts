@@ -47,7 +47,7 @@ test.describe.serial('issue 12 in a three-party call', () => {
     await expect(a().page.locator('h1.room-name')).toBeFocused();
   });
 
-  test('the participants panel lists everyone with mic state, and a volume per person that sets their audio', async () => {
+  test('the participants panel lists everyone with mic state, how each link is connected, and a volume per person that sets their audio', async () => {
     const page = a().page;
     await page.getByTestId('participants-toggle').click();
     const rows = page.getByTestId('participant-row');
@@ -60,6 +60,8 @@ test.describe.serial('issue 12 in a three-party call', () => {
     await expect(rows.first().getByTestId('volume')).toHaveCount(0);
     const bobRow = page.locator(`[data-testid="participant-row"][data-peer-id="${b().peerId}"]`);
     await expect(bobRow.getByTestId('participant-mic-on')).toHaveCount(1);
+    // How the link is connected (issue 9): pages on one machine connect directly, over UDP.
+    await expect(bobRow.getByTestId('link-path')).toHaveText(/Direct · UDP · \d+ ms/);
     await bobRow.getByTestId('volume').fill('30');
     await expect
       .poll(() => page.locator(`[data-testid="remote-audio"][data-peer-id="${b().peerId}"]`).evaluate((el) => (el as HTMLAudioElement).volume))

@@ -49,6 +49,8 @@ describe('Bot (real signaling server, real wrtc)', () => {
       expect(peer.connectedAt).toBeGreaterThanOrEqual(peer.discoveredAt);
       expect(peer.firstFrameAt).toBeGreaterThanOrEqual(peer.discoveredAt);
       expect(peer.framesReceived).toBeGreaterThan(0);
+      // On one machine with no ICE servers in use, only host candidates exist.
+      expect(peer.path).toMatchObject({ local: 'host', remote: 'host', protocol: 'udp' });
     }
   });
 

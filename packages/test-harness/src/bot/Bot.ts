@@ -195,7 +195,7 @@ export class Bot {
       cameraOn: this.cameraOn.map(([a, b]) => [a, b]),
       media: { ...this.mesh.localMedia },
       messages: this.messages.map((m) => ({ ...m })),
-      peers: [...this.finished, ...[...this.recorders.values()].map((r) => r.record)].map((r) => ({ ...r, fps: [...r.fps], states: [...r.states] })),
+      peers: [...this.finished, ...[...this.recorders.values()].map((r) => r.record)].map((r) => ({ ...r, fps: [...r.fps], states: [...r.states], path: r.path && { ...r.path } })),
     };
   }
 
@@ -229,7 +229,7 @@ export class Bot {
     );
     on.push(
       this.mesh.on('stats', (stats) => {
-        for (const [peerId, s] of stats) this.recorders.get(peerId)?.onStats(s.framesDecoded, s.audioPacketsReceived);
+        for (const [peerId, s] of stats) this.recorders.get(peerId)?.onStats(s.framesDecoded, s.audioPacketsReceived, s.path);
       }),
     );
     on.push(this.mesh.on('error', (error) => (this.error ??= `${error.code}: ${error.message}`)));

@@ -1,3 +1,4 @@
+import type { LinkPath } from '@meshmeet/rtc-core';
 import { RTCVideoSink, type VideoSink } from '../wrtc.ts';
 
 /** What a bot records about one remote peer. Times are ms on the run's clock (see Bot `origin`). */
@@ -13,6 +14,8 @@ export interface PeerRecord {
   framesReceived: number;
   audioPacketsReceived: number;
   states: Array<{ at: number; state: RTCPeerConnectionState }>;
+  /** How the link is connected (selected candidate pair, latest sample); null until known. */
+  path: LinkPath | null;
   leftAt: number | null;
 }
 
@@ -36,7 +39,7 @@ export class PeerRecorder {
     private readonly now: () => number,
     private readonly counting: FrameCounting,
   ) {
-    this.record = { peerId, name, discoveredAt: now(), connectedAt: null, firstFrameAt: null, fps: [], framesReceived: 0, audioPacketsReceived: 0, states: [], leftAt: null };
+    this.record = { peerId, name, discoveredAt: now(), connectedAt: null, firstFrameAt: null, fps: [], framesReceived: 0, audioPacketsReceived: 0, states: [], path: null, leftAt: null };
   }
 
   onState(state: RTCPeerConnectionState): void {
@@ -62,8 +65,10 @@ export class PeerRecorder {
   }
 
   /** Takes a stats sample (cumulative counters from rtc-core's PeerStats). */
-  onStats(framesDecoded: number, audioPacketsReceived: number): void {
+  onStats(framesDecoded: number, audioPacketsReceived: number, path: LinkPath | null = null): void {
     const at = this.now();
+    // A sample between pairs (an ICE restart) keeps the last known path.
+    if (path) this.record.path = { ...path };
     const frames = this.counting === 'sink' ? this.sinkFrames : framesDecoded;
     this.record.audioPacketsReceived = audioPacketsReceived;
     if (this.lastSample && at > this.lastSample.at) {

@@ -3,7 +3,7 @@ import type { BotReport } from '../bot/Bot.ts';
 import { distribution, type Distribution } from '../stats.ts';
 import type { CliOptions } from './args.ts';
 import type { ParticipantReport } from './signalingRun.ts';
-import { mediaFailures, signalingFailures, summarizeFlows, summarizeMedia, type FlowSummary, type MediaSummary } from './summarize.ts';
+import { formatPath, mediaFailures, signalingFailures, summarizeFlows, summarizeMedia, type FlowSummary, type MediaSummary } from './summarize.ts';
 
 /** Everything a run produced: written with --json, rendered as the table and the HTML report. */
 export interface RunReport {
@@ -106,8 +106,8 @@ export function formatReport(report: RunReport): string {
   if (report.mode === 'media' && report.media) {
     out.push(
       table(
-        ['room', 'from', 'to', 'connected ms', 'first frame ms', 'fps', 'frames', 'audio pkts'],
-        report.flows.map((f) => [f.room, f.from, f.to, ms(f.connectedMs), ms(f.firstFrameMs), f.meanFps === null ? '-' : f.meanFps.toFixed(1), String(f.framesReceived), String(f.audioPacketsReceived)]),
+        ['room', 'from', 'to', 'connected ms', 'first frame ms', 'fps', 'frames', 'audio pkts', 'path', 'rtt ms'],
+        report.flows.map((f) => [f.room, f.from, f.to, ms(f.connectedMs), ms(f.firstFrameMs), f.meanFps === null ? '-' : f.meanFps.toFixed(1), String(f.framesReceived), String(f.audioPacketsReceived), formatPath(f.path), ms(f.path?.rttMs ?? null)]),
       ),
     );
     const m = report.media;

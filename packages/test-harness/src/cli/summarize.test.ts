@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BotReport } from '../bot/Bot.ts';
 import type { PeerRecord } from '../bot/PeerRecorder.ts';
-import { mediaFailures, summarizeFlows, summarizeMedia } from './summarize.ts';
+import { formatPath, mediaFailures, summarizeFlows, summarizeMedia } from './summarize.ts';
 
 const peer = (peerId: string, name: string, firstFrameAt: number | null): PeerRecord => ({
   peerId,
@@ -13,6 +13,7 @@ const peer = (peerId: string, name: string, firstFrameAt: number | null): PeerRe
   framesReceived: firstFrameAt === null ? 0 : 40,
   audioPacketsReceived: 100,
   states: [{ at: 150, state: 'connected' }],
+  path: firstFrameAt === null ? null : { local: 'host', remote: 'host', protocol: 'udp', rttMs: 1.4 },
   leftAt: null,
 });
 
@@ -38,7 +39,7 @@ describe('summarizeFlows / mediaFailures', () => {
     const c = bot('c', 'C', [peer('A', 'a', 310), peer('B', 'b', 330)]);
     const flows = summarizeFlows([a, b, c]);
     expect(flows).toHaveLength(6);
-    expect(flows.find((f) => f.from === 'b' && f.to === 'a')).toMatchObject({ expected: true, connectedMs: 50, firstFrameMs: 200, meanFps: 15 });
+    expect(flows.find((f) => f.from === 'b' && f.to === 'a')).toMatchObject({ expected: true, connectedMs: 50, firstFrameMs: 200, meanFps: 15, path: { local: 'host', remote: 'host', protocol: 'udp' } });
     expect(mediaFailures([a, b, c], flows)).toEqual(['no video frame from c to a in r', 'no video frame from c to b in r']);
     expect(summarizeMedia([a, b, c], flows, 15)).toMatchObject({ flowsExpected: 6, flowsDelivered: 4, joined: 3 });
   });
@@ -51,3 +52,12 @@ describe('summarizeFlows / mediaFailures', () => {
     expect(mediaFailures([a, b], flows)).toEqual([]);
   });
 });
+
+describe('formatPath', () => {
+  it('names both candidate types, the relay protocol when relayed, and the transport', () => {
+    expect(formatPath({ local: 'host', remote: 'host', protocol: 'udp', rttMs: 1 })).toBe('host/host udp');
+    expect(formatPath({ local: 'relay', remote: 'srflx', protocol: 'udp', relayProtocol: 'tls', rttMs: 40 })).toBe('relay(tls)/srflx udp');
+    expect(formatPath(null)).toBe('-');
+  });
+});
+

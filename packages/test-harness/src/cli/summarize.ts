@@ -1,3 +1,4 @@
+import type { LinkPath } from '@meshmeet/rtc-core';
 import type { BotReport } from '../bot/Bot.ts';
 import { distribution, type Distribution } from '../stats.ts';
 import type { ParticipantReport } from './signalingRun.ts';
@@ -16,6 +17,8 @@ export interface FlowSummary {
   meanFps: number | null;
   framesReceived: number;
   audioPacketsReceived: number;
+  /** The receiver's link to the sender: selected candidate pair, last sample. */
+  path: LinkPath | null;
 }
 
 export interface MediaSummary {
@@ -45,7 +48,7 @@ export function summarizeFlows(bots: readonly BotReport[]): FlowSummary[] {
     // A roommate the receiver never heard of is a failed flow too.
     for (const sender of joined) {
       if (sender === receiver || sender.room !== receiver.room || seen.has(sender.selfId ?? '')) continue;
-      flows.push({ room: receiver.room, from: sender.name, to: receiver.name, expected: sender.cameraOn.length > 0, connectedMs: null, firstFrameMs: null, meanFps: null, framesReceived: 0, audioPacketsReceived: 0 });
+      flows.push({ room: receiver.room, from: sender.name, to: receiver.name, expected: sender.cameraOn.length > 0, connectedMs: null, firstFrameMs: null, meanFps: null, framesReceived: 0, audioPacketsReceived: 0, path: null });
     }
   }
   return flows;
@@ -64,7 +67,14 @@ function flowOf(receiver: BotReport, peer: BotReport['peers'][number], sender: B
     meanFps: steady.length ? Math.round((steady.reduce((a, b) => a + b, 0) / steady.length) * 10) / 10 : null,
     framesReceived: peer.framesReceived,
     audioPacketsReceived: peer.audioPacketsReceived,
+    path: peer.path,
   };
+}
+
+/** A path in a table cell: `host/host udp`, `relay(tls)/srflx udp`. */
+export function formatPath(path: LinkPath | null): string {
+  if (!path) return '-';
+  return `${path.local}${path.relayProtocol ? `(${path.relayProtocol})` : ''}/${path.remote} ${path.protocol}`;
 }
 
 export function summarizeMedia(bots: readonly BotReport[], flows: readonly FlowSummary[], nominalFps: number | null): MediaSummary {
