@@ -6,7 +6,7 @@ import { refuse, type HandlerTable } from './dispatch.ts';
 import { ipKey } from './ipKey.ts';
 import { JoinRate, OpenCounts } from './ipLimits.ts';
 import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
+import type { Metrics, RefusalReason } from './metrics.ts';
 import { viewRequest, type TrustFn } from './origins.ts';
 import type { AppServer } from './server.ts';
 import type { AppSocket } from './session.ts';
@@ -43,6 +43,8 @@ export class IpGuard {
   private readonly sockets: OpenCounts;
   private readonly joins: JoinRate;
   private readonly keys = new WeakMap<AppSocket, string>();
+  /** One log line per address and reason a minute: a flood must not become a log flood. */
+  private readonly logged = new JoinRate(1, 10_000);
   /** Admitted sockets per engine connection, so that a refusal only closes a connection that holds none. */
   private readonly admittedOn = new WeakMap<EngineConn, number>();
 
@@ -65,8 +67,7 @@ export class IpGuard {
   allowHandshake(req: IncomingMessage): boolean {
     const key = this.keyOf(req);
     if (this.engine.below(key)) return true;
-    this.metrics.stats.refusals.handshakes_per_ip++;
-    if (this.log.debugEnabled) this.log.debug('refused a handshake: too many connections from one address', { address: key });
+    this.note('handshakes_per_ip', key, this.engine.max);
     return false;
   }
 
@@ -89,8 +90,7 @@ export class IpGuard {
       join: (session, request, ack) => {
         const key = this.keys.get(session.socket) ?? this.keyOf(session.socket.request);
         if (!this.joins.take(key, performance.now())) {
-          this.metrics.stats.refusals.joins_per_ip++;
-          if (this.log.debugEnabled) this.log.debug('refused a join: too many from one address', { address: key, socketId: session.socket.id });
+          this.note('joins_per_ip', key, this.joins.perMinute);
           return refuse(this.metrics, 'join', ack, 'RATE_LIMITED', 'too many joins from your address; try again in a minute');
         }
         join(session, request, ack);
@@ -98,12 +98,17 @@ export class IpGuard {
     };
   }
 
+  /** Counts a refusal; logs the first one per address and reason in a minute (metrics have them all). */
+  private note(reason: RefusalReason, address: string, limit: number): void {
+    this.metrics.stats.refusals[reason]++;
+    if (this.logged.take(`${reason} ${address}`, performance.now())) this.log.info('per-address limit reached', { reason, address, limit });
+  }
+
   private admit(socket: AppSocket, next: (error?: ExtendedError) => void): void {
     const key = this.keyOf(socket.request);
     const conn = socket.conn;
     if (!this.sockets.acquire(key)) {
-      this.metrics.stats.refusals.sockets_per_ip++;
-      if (this.log.debugEnabled) this.log.debug('refused a socket: too many from one address', { address: key, open: this.sockets.count(key) });
+      this.note('sockets_per_ip', key, this.sockets.max);
       const message = 'too many connections from your address';
       const error: ExtendedError = new Error(message);
       error.data = { code: 'RATE_LIMITED', message } satisfies ConnectRefusal;

@@ -1,5 +1,7 @@
 import { request } from 'node:http';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from './logger.ts';
 import { join, joined, metric, next, peerId, startServer, type Client, type TestServer } from './test-utils.ts';
 
 /**
@@ -49,7 +51,14 @@ async function handshake(localAddress: string): Promise<number> {
 
 describe('sockets per address', () => {
   it('refuses a flood from one address with a typed connect_error while another address connects, joins and relays', async () => {
-    t = await startServer({ MAX_SOCKETS_PER_IP: '5' });
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    t = await startServer({ MAX_SOCKETS_PER_IP: '5' }, { log: createLogger('info', stream) });
     const flood = await Promise.all(Array.from({ length: 12 }, () => attempt({ localAddress: '127.0.0.1' })));
     const admitted = flood.flatMap((o) => (o.ok ? [o.client] : []));
     const refused = flood.flatMap((o) => (o.ok ? [] : [o]));
@@ -60,6 +69,10 @@ describe('sockets per address', () => {
       expect(r.data).toEqual({ code: 'RATE_LIMITED', message: 'too many connections from your address' });
     }
     expect(await refusals('sockets_per_ip')).toBe('7');
+    // Seven refusals, one log line: a flood does not flood the log.
+    expect(lines.filter((l) => l.msg === 'per-address limit reached')).toEqual([
+      expect.objectContaining({ level: 30, reason: 'sockets_per_ip', address: '127.0.0.1', limit: 5 }),
+    ]);
 
     const other = await t.connect({ localAddress: '127.0.0.2' });
     const [first] = admitted as [Client];
