@@ -123,6 +123,15 @@ describe('loadConfig', () => {
     expect(problems({ TRUST_PROXY: 'nginx-box' })[0]).toMatch(/^TRUST_PROXY: must be true, false, a hop count/);
   });
 
+  it('reads the per-address limits, 0 turning one off', () => {
+    expect(loadConfig({}).ipLimits).toEqual({ maxSockets: 20, joinsPerMinute: 30 });
+    expect(loadConfig({ MAX_SOCKETS_PER_IP: '0', JOINS_PER_MINUTE_PER_IP: '600' }).ipLimits).toEqual({ maxSockets: 0, joinsPerMinute: 600 });
+    expect(problems({ MAX_SOCKETS_PER_IP: '-1', JOINS_PER_MINUTE_PER_IP: 'lots' })).toEqual([
+      'MAX_SOCKETS_PER_IP: must be a whole number (got "-1")',
+      'JOINS_PER_MINUTE_PER_IP: must be a whole number (got "lots")',
+    ]);
+  });
+
   it('wants TLS_CERT and TLS_KEY together, and no TLS without them', () => {
     expect(loadConfig({}).tls).toBeNull();
     expect(problems({ TLS_CERT: '/etc/cert.pem' })).toEqual([expect.stringMatching(/^TLS_KEY: TLS_CERT and TLS_KEY go together/)]);

@@ -37,6 +37,14 @@ export interface Config {
    * that many hops; a list = those addresses, subnets or the names loopback, linklocal, uniquelocal.
    */
   trustProxy: TrustProxy;
+  ipLimits: IpLimitConfig;
+}
+
+/** Per client address (see ipKey.ts: an IPv4 address, or an IPv6 /64); 0 turns a limit off. */
+export interface IpLimitConfig {
+  /** Open sockets per address; past 2 x this + 16 engine.io connections a handshake is refused before socket.io sees it. */
+  maxSockets: number;
+  joinsPerMinute: number;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -147,6 +155,8 @@ const EnvSchema = z
     TLS_CERT: z.string().trim().min(1).optional(),
     TLS_KEY: z.string().trim().min(1).optional(),
     TRUST_PROXY: trustProxy.default(false),
+    MAX_SOCKETS_PER_IP: intIn(0, 1_000_000).default(20),
+    JOINS_PER_MINUTE_PER_IP: intIn(0, 1_000_000).default(30),
   })
   .superRefine((env, ctx) => {
     if ((env.TURN_URLS === undefined) !== (env.TURN_SECRET === undefined)) {
@@ -216,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pingTimeoutMs: e.PING_TIMEOUT_MS,
     tls,
     trustProxy: e.TRUST_PROXY,
+    ipLimits: { maxSockets: e.MAX_SOCKETS_PER_IP, joinsPerMinute: e.JOINS_PER_MINUTE_PER_IP },
   };
 }
 

@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { TrustProxy } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import { securityHeaders } from './securityHeaders.ts';
 
 export interface HttpDeps {
   webDist: string;
@@ -24,20 +24,7 @@ export function createHttpApp({ webDist, metrics, log, isDraining, trustProxy = 
   app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // The app is often opened over plain http on a LAN (phones testing a dev box); upgrading
-          // its requests to https there would break it.
-          upgradeInsecureRequests: null,
-          // socket.io's websocket and polling go to the page's own origin.
-          connectSrc: ["'self'"],
-          mediaSrc: ["'self'", 'blob:'],
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

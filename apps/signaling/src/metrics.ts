@@ -6,6 +6,8 @@ import { registerProcessMetrics } from './processMetrics.ts';
 export type RejectReason = ErrorCode | 'unknown_event' | 'reserved_event' | 'no_ack' | 'malformed_packet';
 export type RelayKind = 'offer' | 'answer' | 'candidate' | 'end_of_candidates' | 'media';
 export type HandledEvent = 'join' | 'signal' | 'media' | 'leave';
+/** Why a connection or a join was turned away before anything else looked at it. */
+export type RefusalReason = 'sockets_per_ip' | 'handshakes_per_ip' | 'joins_per_ip';
 
 /**
  * Plain number counters on the hot path; prom-client reads them only when /metrics is scraped.
@@ -27,6 +29,7 @@ export class Stats {
   heldSignals = 0;
   heldSignalsDropped = 0;
   graceExpiries = 0;
+  refusals: Record<RefusalReason, number> = { sockets_per_ip: 0, handshakes_per_ip: 0, joins_per_ip: 0 };
 
   reject(reason: RejectReason): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
@@ -153,6 +156,16 @@ export class Metrics {
       collect() {
         this.reset();
         for (const [reason, n] of stats.rejected) this.inc({ reason }, n);
+      },
+    });
+    new Counter({
+      name: 'meshmeet_refusals_total',
+      help: 'Connections and joins turned away by the per-address limits, by reason',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [reason, n] of Object.entries(stats.refusals)) this.inc({ reason }, n);
       },
     });
     new Counter({

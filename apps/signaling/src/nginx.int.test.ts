@@ -88,12 +88,12 @@ describe.skipIf(skipReason !== null)('deploy/nginx.conf in front of the server',
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; location?: string }> {
+  function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; location?: string; headers: Record<string, string | string[] | undefined> }> {
     const request = url.startsWith('https:') ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const req = request(url, { ca: pem.cert, servername: 'meet.example.org', headers }, (res) => {
         res.resume();
-        resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+        resolve({ status: res.statusCode ?? 0, location: res.headers.location, headers: res.headers });
       });
       req.on('error', reject);
       req.end();
@@ -121,7 +121,16 @@ describe.skipIf(skipReason !== null)('deploy/nginx.conf in front of the server',
   it('answers /healthz over https and redirects plain http to https', async () => {
     expect((await get(`https://127.0.0.1:${tlsPort}/healthz`)).status).toBe(200);
     const redirect = await get(`http://127.0.0.1:${plainPort}/r/room`, { host: 'meet.example.org' });
-    expect(redirect).toEqual({ status: 301, location: 'https://meet.example.org/r/room' });
+    expect(redirect).toMatchObject({ status: 301, location: 'https://meet.example.org/r/room' });
+  });
+
+  it("passes the server's security headers through unchanged", async () => {
+    const direct = await fetch(`${t.url}/healthz`);
+    const proxied = await get(`https://127.0.0.1:${tlsPort}/healthz`);
+    for (const name of ['content-security-policy', 'permissions-policy', 'referrer-policy', 'cross-origin-opener-policy', 'x-content-type-options']) {
+      expect(proxied.headers[name], name).toBe(direct.headers.get(name));
+      expect(proxied.headers[name], name).toBeTruthy();
+    }
   });
 
   it('admits the page of the name it was reached by, upgrades to a websocket through the proxy, and joins', async () => {

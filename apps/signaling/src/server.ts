@@ -12,6 +12,7 @@ import { onlyGetAndPost } from './engineMethods.ts';
 import { createHandlers } from './handlers.ts';
 import { createHttpApp } from './http.ts';
 import { staticIceServers } from './iceServers.ts';
+import { IpGuard } from './ipGuard.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { compileTrust, isOriginAllowed, viewRequest } from './origins.ts';
@@ -66,6 +67,7 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
   });
   const app = createHttpApp({ webDist: config.webDist, metrics, log, isDraining, trustProxy: config.trustProxy });
   const trust = compileTrust(config.trustProxy);
+  const guard = new IpGuard(config.ipLimits, trust, metrics, log);
   const protocol = config.tls ? 'https' : 'http';
   const httpServer = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, app) : createHttpServer(app);
   const io: AppServer = new Server(httpServer, {
@@ -80,14 +82,15 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
       const view = viewRequest(req, trust);
       const allowed = !draining && isOriginAllowed(req.headers.origin, view.origin, config.allowedOrigins);
       if (!allowed && !draining) log.debug('refused a socket from another origin', { origin: req.headers.origin, self: view.origin, address: view.address });
-      callback(null, allowed);
+      callback(null, allowed && guard.allowHandshake(req));
     },
   });
 
   io.engine.use(onlyGetAndPost);
 
   const ctx: ServerContext = { config, io, rooms, metrics, log, signer: hmacSigner(secret), iceServers: staticIceServers(config), isDraining };
-  const dispatcher = new Dispatcher(createHandlers(ctx), metrics, log);
+  guard.install(io);
+  const dispatcher = new Dispatcher(guard.guardJoins(createHandlers(ctx)), metrics, log);
   const listeners = dispatcher.listeners();
   function onDisconnect(this: AppSocket, reason: string) {
     try {

@@ -23,7 +23,8 @@ export interface TestServer {
   server: SignalingServer;
   url: string;
   /** Opens a client socket (websocket only, so message order is the wire order). */
-  connect(options?: { origin?: string; transports?: ('websocket' | 'polling')[]; url?: string; headers?: Record<string, string>; ca?: string }): Promise<Client>;
+  /** `localAddress` binds the client's end (any 127.x.y.z works on Linux: all of 127/8 is on lo). */
+  connect(options?: { origin?: string; transports?: ('websocket' | 'polling')[]; url?: string; headers?: Record<string, string>; ca?: string; localAddress?: string }): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -43,8 +44,8 @@ export function randomSecret(): string {
 }
 
 /**
- * Starts a server on 127.0.0.1 with an ephemeral port and its own random SESSION_SECRET; `env`
- * overrides the environment defaults.
+ * Starts a server on 127.0.0.1 with an ephemeral port, its own random SESSION_SECRET and no
+ * per-address limits; `env` overrides the environment defaults.
  */
 export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   const config = loadConfig({
@@ -55,6 +56,9 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
     WEB_DIST: '/nonexistent',
     DRAIN_GRACE_MS: '0',
     SESSION_SECRET: randomSecret(),
+    // Every test client comes from 127.0.0.1: no per-address limits unless a test sets them.
+    MAX_SOCKETS_PER_IP: '0',
+    JOINS_PER_MINUTE_PER_IP: '0',
     ...env,
   });
   const server = createSignalingServer(config, options);
@@ -71,6 +75,8 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
         forceNew: true,
         extraHeaders: options.origin || options.headers ? { ...options.headers, ...(options.origin ? { origin: options.origin } : {}) } : undefined,
         ...(options.ca ? { ca: options.ca } : {}),
+        // engine.io-client hands it to ws and to the polling request in Node, untyped.
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       });
       clients.add(socket);
       await new Promise<void>((resolve, reject) => {

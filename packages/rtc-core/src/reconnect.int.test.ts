@@ -80,4 +80,27 @@ describe('signaling reconnect (real server, socket.io channel)', () => {
       await mesh.close();
     }
   });
+
+  it("a socket the server refuses (too many from this address) fails the join with the server's code and ends the channel", async () => {
+    const server = await startSignalingProcess({ MAX_SOCKETS_PER_IP: '1' });
+    started.push(server);
+    const first = createSocketIoSignaling(server.url);
+    const refused = createSocketIoSignaling(server.url);
+    const meshes = [new Mesh({ signaling: first, webrtc }), new Mesh({ signaling: refused, webrtc })] as const;
+    try {
+      await meshes[0].join({ room: 'crowded', name: 'first' });
+      // Not the join timeout's SIGNALING_UNAVAILABLE: the server's own code and message.
+      await expect(meshes[1].join({ room: 'crowded', name: 'second' })).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.stringContaining('too many connections from your address'),
+      });
+      expect(refused.state).toBe('disconnected');
+      expect(meshes[1].room).toBeNull();
+      // socket.io-client does not retry such a refusal, and neither does the channel.
+      await expect(meshes[1].join({ room: 'crowded', name: 'again' })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+      expect(meshes[0].room).toBe('crowded');
+    } finally {
+      await Promise.all(meshes.map((m) => m.close()));
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export interface SpawnOptions {
   /** Script to run under tsx; default: the signaling server's entry (SIGNALING_ENTRY). */
   script?: string;
-  /** Environment on top of the defaults (PORT, HOST=127.0.0.1, ICE_SERVERS=[], LOG_LEVEL=info, a random SESSION_SECRET). */
+  /** Environment on top of the defaults (PORT, HOST=127.0.0.1, ICE_SERVERS=[], LOG_LEVEL=info, a random SESSION_SECRET, per-address limits off). */
   env?: Record<string, string>;
   /** Extra node flags, e.g. --max-old-space-size. */
   nodeArgs?: string[];
@@ -53,6 +53,9 @@ export async function spawnSignalingServer(options: SpawnOptions = {}): Promise<
     ICE_SERVERS: '[]',
     LOG_LEVEL: 'info',
     SESSION_SECRET: randomBytes(32).toString('base64url'),
+    // Every test participant, bot and page comes from 127.0.0.1: no per-address limits unless a test sets them.
+    MAX_SOCKETS_PER_IP: '0',
+    JOINS_PER_MINUTE_PER_IP: '0',
     ...options.env,
   };
   const tail: string[] = [];

@@ -89,9 +89,13 @@ export interface Participant {
   errors?: string[];
 }
 
+/** Runs on a new participant's context before its page opens (e.g. `context.addInitScript`). */
+export type ContextSetup = (context: BrowserContext) => Promise<void>;
+
 /** Opens the lobby of `room` in a new browser context (own storage, own fake devices). */
-export async function openLobby(browser: Browser, baseUrl: string, room: string, name: string): Promise<Participant> {
+export async function openLobby(browser: Browser, baseUrl: string, room: string, name: string, setup?: ContextSetup): Promise<Participant> {
   const context = await browser.newContext();
+  if (setup) await setup(context);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
@@ -116,8 +120,8 @@ export async function clickJoin(participant: Participant): Promise<Participant> 
   return participant;
 }
 
-export async function joinCall(browser: Browser, baseUrl: string, room: string, name: string): Promise<Participant> {
-  return clickJoin(await openLobby(browser, baseUrl, room, name));
+export async function joinCall(browser: Browser, baseUrl: string, room: string, name: string, setup?: ContextSetup): Promise<Participant> {
+  return clickJoin(await openLobby(browser, baseUrl, room, name, setup));
 }
 
 /** The tile of `peerId` as `viewer` sees it. */

@@ -1,9 +1,11 @@
 import {
+  ERROR_CODES,
   parseJoinResult,
   parseServerEvent,
   SERVER_EVENTS,
   type Ack,
   type ClientToServerEvents,
+  type ErrorCode,
   type JoinRequest,
   type JoinResult,
   type MediaState,
@@ -39,6 +41,8 @@ class SocketIoSignaling implements SignalingChannel {
   readonly #events: Emitter<SignalingEvents>;
   #state: SignalingState | 'connecting' = 'connecting';
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Why the server refused the socket itself (too many from this address, say), once it has. */
+  #refusal: MeshError | null = null;
   readonly #onReconnectFailed = (): void => this.#setState('disconnected');
 
   constructor(url: string, options: SocketIoSignalingOptions) {
@@ -60,6 +64,7 @@ class SocketIoSignaling implements SignalingChannel {
     });
     this.#socket.on('connect', () => this.#setState('connected'));
     this.#socket.on('disconnect', (reason) => this.#onDisconnect(reason));
+    this.#socket.on('connect_error', (error) => this.#onConnectError(error));
     this.#socket.io.on('reconnect_failed', this.#onReconnectFailed);
     for (const event of SERVER_EVENTS) this.#relay(event);
   }
@@ -157,6 +162,21 @@ class SocketIoSignaling implements SignalingChannel {
     }
   }
 
+  /**
+   * socket.io-client retries a transport failure by itself (the socket stays active); a refusal
+   * by the server's middleware it does not. That one ends the channel, with the server's code
+   * when its `data` carries a known one (an unknown code keeps the server's message).
+   */
+  #onConnectError(error: Error & { data?: unknown }): void {
+    if (this.#socket.active) return;
+    const data = error.data as { code?: unknown; message?: unknown } | undefined;
+    const known = typeof data?.code === 'string' && (ERROR_CODES as readonly string[]).includes(data.code);
+    const message = typeof data?.message === 'string' ? data.message : error.message;
+    this.#refusal = new MeshError(known ? (data!.code as ErrorCode) : 'SIGNALING_UNAVAILABLE', `the signaling server refused the connection: ${message}`, { cause: error });
+    this.#log.warn('signaling server refused the connection', { code: this.#refusal.code, message });
+    this.#setState('disconnected');
+  }
+
   #setState(state: SignalingState): void {
     if (this.#state === state) return;
     this.#state = state;
@@ -165,15 +185,21 @@ class SocketIoSignaling implements SignalingChannel {
 
   #connected(): Promise<void> {
     if (this.#socket.connected) return Promise.resolve();
-    if (this.#state === 'disconnected') return Promise.reject(new MeshError('SIGNALING_UNAVAILABLE', 'the signaling channel is closed'));
+    if (this.#state === 'disconnected') return Promise.reject(this.#refusal ?? new MeshError('SIGNALING_UNAVAILABLE', 'the signaling channel is closed'));
     return new Promise((resolve, reject) => {
       const done = (error?: MeshError): void => {
         clearTimeout(timer);
         this.#socket.off('connect', onConnect);
+        this.#socket.off('connect_error', onError);
         if (error) reject(error);
         else resolve();
       };
       const onConnect = (): void => done();
+      // Runs after #onConnectError (registered first), which has recorded a refusal if this was one.
+      const onError = (): void => {
+        if (this.#refusal) done(this.#refusal);
+      };
+      this.#socket.on('connect_error', onError);
       const timer = setTimeout(
         () => done(new MeshError('SIGNALING_UNAVAILABLE', `could not reach the signaling server within ${this.#timeoutMs} ms`)),
         this.#timeoutMs,
