@@ -6,8 +6,9 @@ const signalingTarget = process.env.MESHMEET_SIGNALING_URL ?? 'http://localhost:
 
 export default defineConfig({
   plugins: [vue()],
-  // Every component is <script setup>: without the Options API, Vue's runtime is smaller.
-  define: { __VUE_OPTIONS_API__: 'false' },
+  // Every component is <script setup>: without the Options API, Vue's runtime is smaller. The
+  // other two are Vue's production defaults, stated so that no plugin turns them back on.
+  define: { __VUE_OPTIONS_API__: 'false', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
   // One chunk, so there is nothing to preload: the module-preload polyfill would be dead weight.
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false } },
   server: {

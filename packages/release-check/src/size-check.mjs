@@ -19,12 +19,14 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** Issue 14's targets in bytes of gzip -9 output (kB = 1000 bytes, the stricter reading). */
 export const TARGETS = { main: 12_000, socketIo: 15_000, web: 60_000 };
 /**
- * What is enforced today. The socket.io total meets its target. The main entry (13.6 kB after the
- * resume, data-channel and chat work of issues 8 and 12) and the web app (72.5 kB with issue 12's
- * panels and layouts) do not yet: their limits stop further growth while the targets stay open
- * (issue 14). Lower a limit whenever a change makes room; never raise one silently.
+ * What is enforced today. The socket.io total meets its target. The main entry (13.3 kB: it grew
+ * to 13.8 kB with the resume, data-channel and chat work of issues 8 and 12, then lost 0.4 kB when
+ * the transport-only checks moved out of it) and the web app (73.1 kB: Vue, Pinia, socket.io-client,
+ * rtc-core and the app in one chunk) do not yet: their limits stop further growth while the
+ * targets stay open (issue 14). The main limit leaves about 450 B for work under way. Lower a limit whenever a
+ * change makes room; never raise one silently.
  */
-export const BUDGETS = { main: 14_000, socketIo: TARGETS.socketIo, web: 74_000 };
+export const BUDGETS = { main: 13_800, socketIo: TARGETS.socketIo, web: 73_600 };
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 

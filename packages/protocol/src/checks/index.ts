@@ -15,6 +15,7 @@ import type { SignalRequest } from '../signal.ts';
 import type { LinkMessage } from '../link.ts';
 import { Failure, type Check, type Path } from './kit.ts';
 import * as shapes from './shapes.ts';
+import * as transport from './transport.ts';
 
 export { LIMITS } from '../limits.ts';
 export { isPolite } from '../negotiation.ts';
@@ -68,7 +69,7 @@ function run<T>(check: Check<unknown>, value: unknown): CheckResult<T> {
 
 /** A join request as the server will read it (the name trimmed). Check before sending. */
 export const checkJoinRequest = (value: unknown): CheckResult<JoinRequest> => run(shapes.joinRequest, value);
-export const checkSignalRequest = (value: unknown): CheckResult<SignalRequest & { from?: string }> => run(shapes.signalRequest, value);
+export const checkSignalRequest = (value: unknown): CheckResult<SignalRequest & { from?: string }> => run(transport.signalRequest, value);
 export const checkMediaState = (value: unknown): CheckResult<MediaState> => run(shapes.mediaState, value);
 export const checkRoomId = (value: unknown): CheckResult<string> => run(shapes.roomId, value);
 /** A display name, trimmed; refuses empty names and control or bidi-override characters. */
@@ -80,21 +81,21 @@ export const checkChatText = (value: unknown): CheckResult<string> => run(shapes
 export const parseLinkMessage = (value: unknown): CheckResult<LinkMessage> => run(shapes.linkMessage, value);
 
 /** The server's answer to `join`. */
-export const parseJoinResult = (value: unknown): CheckResult<JoinResult> => run(shapes.joinResult, value);
+export const parseJoinResult = (value: unknown): CheckResult<JoinResult> => run(transport.joinResult, value);
 /** The server's answer to `signal`, `media` and `leave`. */
-export const parseAck = (value: unknown): CheckResult<Ack> => run(shapes.ack, value);
+export const parseAck = (value: unknown): CheckResult<Ack> => run(transport.ack, value);
 
 type ServerPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
 
 const serverEventChecks = {
-  'peer-joined': shapes.peer,
-  'peer-left': shapes.peerLeft,
-  signal: shapes.signalMessage,
-  media: shapes.mediaMessage,
+  'peer-joined': transport.peer,
+  'peer-left': transport.peerLeft,
+  signal: transport.signalMessage,
+  media: transport.mediaMessage,
 } satisfies Record<ServerEventName, Check<unknown>>;
 
 /** Every server -> client event, in the order of the main entry's `SERVER_EVENTS`. */
-export const SERVER_EVENTS = Object.keys(serverEventChecks) as ServerEventName[];
+export const SERVER_EVENTS = /* @__PURE__ */ Object.keys(serverEventChecks) as ServerEventName[];
 
 /** A server -> client event's payload; an unknown event name is a failure, not an exception. */
 export function parseServerEvent<E extends ServerEventName>(event: E, payload: unknown): CheckResult<ServerPayload<E>> {

@@ -24,14 +24,17 @@ export function fail(path: Path, message: string): never {
 
 export const boolean: Check<boolean> = (v, p) => (typeof v === 'boolean' ? v : fail(p, 'expected a boolean'));
 
+/* @__NO_SIDE_EFFECTS__ */
 export function literal<T extends boolean>(expected: T): Check<T> {
   return (v, p) => (v === expected ? expected : fail(p, `expected ${String(expected)}`));
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function oneOf<const T extends readonly string[]>(values: T): Check<T[number]> {
   return (v, p) => ((values as readonly unknown[]).includes(v) ? (v as T[number]) : fail(p, `expected one of ${values.join(', ')}`));
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function string(min: number, max: number, pattern?: RegExp, patternMessage = 'invalid format'): Check<string> {
   return (v, p) => {
     if (typeof v !== 'string') return fail(p, 'expected a string');
@@ -43,6 +46,7 @@ export function string(min: number, max: number, pattern?: RegExp, patternMessag
 }
 
 /** zod's `.int()`: a finite number that is a safe integer. */
+/* @__NO_SIDE_EFFECTS__ */
 export function int(min: number, max = Number.MAX_SAFE_INTEGER): Check<number> {
   return (v, p) => {
     if (typeof v !== 'number' || !Number.isSafeInteger(v)) return fail(p, 'expected an integer');
@@ -51,14 +55,17 @@ export function int(min: number, max = Number.MAX_SAFE_INTEGER): Check<number> {
   };
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function optional<T>(check: Check<T>): Check<T | undefined> {
   return Object.assign((v: unknown, p: Path) => (v === undefined ? undefined : check(v, p)), { optional: true as const });
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function nullable<T>(check: Check<T>): Check<T | null> {
   return (v, p) => (v === null ? null : check(v, p));
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function array<T>(element: Check<T>, min = 0, max = Infinity): Check<T[]> {
   return (v, p) => {
     if (!Array.isArray(v)) return fail(p, 'expected an array');
@@ -70,6 +77,7 @@ export function array<T>(element: Check<T>, min = 0, max = Infinity): Check<T[]>
 }
 
 /** The first alternative that accepts the value wins, as in `z.union`. */
+/* @__NO_SIDE_EFFECTS__ */
 export function union<T>(...alternatives: Check<T>[]): Check<T> {
   return (v, p) => {
     let first: Failure | undefined;
@@ -91,6 +99,7 @@ type Output<S extends Shape> = { [K in keyof S as S[K] extends { optional: true 
 };
 
 /** `z.strictObject`: every key of the input, own or inherited, must be one of the shape's. */
+/* @__NO_SIDE_EFFECTS__ */
 export function strict<S extends Shape>(shape: S): Check<Output<S>> {
   const keys = Object.keys(shape);
   const known = new Set(keys);
@@ -112,6 +121,7 @@ export function strict<S extends Shape>(shape: S): Check<Output<S>> {
 }
 
 /** A condition on the checked value, as `.refine()` is on a schema's output. */
+/* @__NO_SIDE_EFFECTS__ */
 export function refine<T>(check: Check<T>, holds: (value: T) => boolean, message: string): Check<T> {
   return (v, p) => {
     const out = check(v, p);

@@ -1,12 +1,17 @@
 /**
  * The protocol's schemas again, written with the small validators of `kit.ts` instead of zod, one
- * for each zod schema of the same name (room.ts, signal.ts, media.ts, errors.ts). Keep the two in
- * step: `checks.test.ts` feeds both thousands of payloads and fails on any disagreement.
+ * for each zod schema of the same name (room.ts, signal.ts, media.ts, errors.ts, link.ts). Keep the
+ * two in step: `checks.test.ts` feeds both thousands of payloads and fails on any disagreement.
+ *
+ * This module holds what the engine itself checks (a join request, chat, link messages) and the
+ * pieces those share; what only a signaling transport reads is in `transport.ts`. The split is for
+ * bundle size: esbuild keeps every top-level call of a module it includes (it cannot tell that
+ * `string(1, LIMITS.x)` has no side effects), but drops a module nothing uses.
  */
 import { LIMITS } from '../limits.ts';
 import { utf8Length } from '../utf8.ts';
-import { ERROR_CODES, REACTIONS } from '../values.ts';
-import { array, boolean, fail, int, literal, nullable, oneOf, optional, refine, strict, string, union, type Check } from './kit.ts';
+import { REACTIONS } from '../values.ts';
+import { array, boolean, fail, int, nullable, oneOf, optional, refine, strict, string, union, type Check } from './kit.ts';
 
 const ID = /^[A-Za-z0-9_-]+$/;
 const FORBIDDEN_NAME_CHARS = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
@@ -26,27 +31,8 @@ export const displayName: Check<string> = (v, p) => {
 };
 
 export const mediaState = strict({ mic: boolean, camera: boolean, screen: boolean });
-export const mediaMessage = strict({ mic: boolean, camera: boolean, screen: boolean, id: string(1, 64) });
 
 export const capabilities = array(string(0, 32, /^[a-z][a-z0-9-]{0,31}$/, 'not a capability name'), 0, LIMITS.maxCapabilities);
-
-export const peer = strict({ id: peerId, name: displayName, media: mediaState, caps: optional(capabilities) });
-export const peerLeft = strict({ id: peerId });
-
-const errorPayload = strict({ code: oneOf(ERROR_CODES), message: string(0, 1024) });
-const failure = strict({ ok: literal(false), error: errorPayload });
-
-export const ack = union<{ ok: true } | { ok: false; error: { code: (typeof ERROR_CODES)[number]; message: string } }>(
-  strict({ ok: literal(true) }),
-  failure,
-);
-
-const url = string(1, 512);
-export const iceServer = strict({
-  urls: union<string | string[]>(url, array(url, 1, 16)),
-  username: optional(string(0, 512)),
-  credential: optional(string(0, 512)),
-});
 
 export const joinRequest = strict({
   room: roomId,
@@ -56,34 +42,6 @@ export const joinRequest = strict({
   resume: optional(resumeToken),
   caps: optional(capabilities),
 });
-
-const joinSuccess = strict({
-  ok: literal(true),
-  self: strict({ id: peerId, name: displayName }),
-  peers: array(peer),
-  iceServers: array(iceServer),
-  resume: optional(resumeToken),
-  resumeExpiresAt: optional(int(0)),
-  resumeGraceMs: optional(int(0)),
-  resumed: optional(oneOf(['kept', 'restored', 'refused'] as const)),
-});
-export const joinResult = union<unknown>(joinSuccess, failure);
-
-const sessionDescription = strict({ type: oneOf(['offer', 'answer'] as const), sdp: string(0, LIMITS.sdpMaxLength) });
-const field = nullable(string(0, LIMITS.candidateFieldMaxLength));
-const iceCandidate = strict({
-  candidate: string(0, LIMITS.candidateMaxLength),
-  sdpMid: optional(field),
-  sdpMLineIndex: optional(nullable(int(0, LIMITS.maxMLineIndex))),
-  usernameFragment: optional(field),
-});
-const signalBody = { description: optional(sessionDescription), candidate: optional(nullable(iceCandidate)) };
-const exactlyOne = (m: { description?: unknown; candidate?: unknown }): boolean =>
-  (m.description !== undefined) !== (m.candidate !== undefined);
-const EXACTLY_ONE = 'a signal carries exactly one of description or candidate';
-
-export const signalRequest = refine(strict({ to: peerId, from: optional(peerId), ...signalBody }), exactlyOne, EXACTLY_ONE);
-export const signalMessage = refine(strict({ from: peerId, ...signalBody }), exactlyOne, EXACTLY_ONE);
 
 export const chatText = refine(
   refine(string(1, LIMITS.chatMaxBytes), (t) => t.trim().length > 0, 'a message must not be empty'),
