@@ -48,6 +48,9 @@ export const iceServer = strict({
   credential: optional(string(0, 512)),
 });
 
+export const joinToken = string(1, LIMITS.joinTokenMaxLength, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/, 'not a join token');
+export const passcode = string(1, LIMITS.passcodeMaxLength);
+
 export const joinRequest = strict({
   room: roomId,
   name: displayName,
@@ -55,7 +58,15 @@ export const joinRequest = strict({
   v: optional(int(1, 1000)),
   resume: optional(resumeToken),
   caps: optional(capabilities),
+  token: optional(joinToken),
+  passcode: optional(passcode),
 });
+
+export const setPasscode = strict({ passcode: nullable(passcode) });
+export const lock = strict({ locked: boolean });
+export const remove = strict({ id: peerId });
+export const roomState = strict({ hostId: nullable(peerId), locked: boolean, passcode: boolean });
+export const removed = strict({});
 
 const joinSuccess = strict({
   ok: literal(true),
