@@ -37,6 +37,8 @@ export interface Config {
    * that many hops; a list = those addresses, subnets or the names loopback, linklocal, uniquelocal.
    */
   trustProxy: TrustProxy;
+  /** Verifies join tokens (JWT HS256); null = joins need no token. */
+  authSecret: string | null;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -78,7 +80,7 @@ const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url
 /** `<repo root>/.meshmeet/`, ignored by git. */
 const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../../.meshmeet/', import.meta.url));
 /** Variables whose values never appear in an error message. */
-const SECRET_KEYS: ReadonlySet<string> = new Set(['TURN_SECRET', 'SESSION_SECRET']);
+const SECRET_KEYS: ReadonlySet<string> = new Set(['TURN_SECRET', 'SESSION_SECRET', 'AUTH_SECRET']);
 
 const intIn = (min: number, max: number) =>
   z
@@ -147,6 +149,8 @@ const EnvSchema = z
     TLS_CERT: z.string().trim().min(1).optional(),
     TLS_KEY: z.string().trim().min(1).optional(),
     TRUST_PROXY: trustProxy.default(false),
+    // HS256 keys shorter than the hash (32 bytes) are weak (RFC 7518 section 3.2).
+    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').max(1024, 'must be at most 1024 characters').optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.TURN_URLS === undefined) !== (env.TURN_SECRET === undefined)) {
@@ -216,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pingTimeoutMs: e.PING_TIMEOUT_MS,
     tls,
     trustProxy: e.TRUST_PROXY,
+    authSecret: e.AUTH_SECRET ?? null,
   };
 }
 
