@@ -53,6 +53,12 @@ describe('join tokens (AUTH_SECRET)', () => {
     expect(resumed.self.id).toBe(result.self.id);
     expect(resumed.resumeExpiresAt).toBeLessThanOrEqual(exp * 1000);
     expect(Number(resumed.iceServers.find((s) => s.username)!.username!.split(':')[0])).toBeLessThanOrEqual(exp);
+    // A client resumes with its (possibly expired) token too: the credential decides.
+    back.io.engine.close();
+    await until(() => t.server.rooms.away === 1);
+    const third = await t.connect();
+    const again = await joined(third, 'standup', 'Ann', { v: 2, resume: resumed.resume!, token: mint({ room: 'standup', exp: inSeconds(-5) }) });
+    expect(again).toMatchObject({ resumed: 'kept', self: { id: result.self.id } });
   });
 
   it('accepts a `*` token for any room', async () => {
@@ -100,6 +106,8 @@ describe('join tokens (AUTH_SECRET)', () => {
     await a.emitWithAck('leave');
     const again = await join(a, 'ended', 'A', undefined, { v: 2, resume: first.resume! });
     expect(again).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    const expiredToo = await join(a, 'ended', 'A', undefined, { v: 2, resume: first.resume!, token: mint({ room: 'ended', exp: inSeconds(-5) }) });
+    expect(expiredToo).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     const forged = await join(a, 'ended', 'A', undefined, { v: 2, resume: `${first.self.id}.${Date.now() + 60_000}.${'A'.repeat(43)}` });
     expect(forged).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
   });

@@ -36,7 +36,10 @@ export function handleJoin(ctx: ServerContext, session: Session, request: Parsed
       // The socket may have gone while the token was checked: nothing to join for.
       if (!session.socket.connected) return;
       if (!check.ok) {
-        ctx.log.info('join token refused', { roomId: request.room, socketId: session.socket.id, reason: check.reason });
+        ctx.log.info('join token refused', { roomId: request.room, socketId: session.socket.id, reason: check.reason, resume: request.resume !== undefined });
+        // A client resuming sends its token again, which may have expired meanwhile: then its
+        // credential decides (it gets in only by keeping or restoring its membership).
+        if (request.resume !== undefined) return admitJoin(ctx, session, request, ack, null);
         return refuse(ctx.metrics, 'join', ack, 'UNAUTHORIZED', 'the join token is invalid, expired or for another room');
       }
       admitJoin(ctx, session, request, ack, check.grant);
