@@ -61,7 +61,7 @@ export class Mesh {
   /** The server's resume credential for our membership (revision 2), and how long it keeps us. */
   #credential: string | null = null;
   /** Token and passcode of the current join; a resume sends them again (the credential decides). */
-  #extras: { token?: string; passcode?: string } = {};
+  #extras: { token?: string | undefined; passcode?: string | undefined } = {};
   #graceMs = DEFAULT_RESUME_GRACE_MS;
   /** Set from join() until leave(): channel subscriptions and timers live this long. */
   #session: Session | null = null;
@@ -157,9 +157,8 @@ export class Mesh {
    */
   async join(request: { room: string; name: string; token?: string; passcode?: string }): Promise<JoinedRoom> {
     if (this.#session) throw new MeshError('ALREADY_JOINED', 'this mesh has already joined (or is joining) a room');
-    const extras: { token?: string; passcode?: string } = {};
-    if (request.token !== undefined) extras.token = request.token;
-    if (request.passcode !== undefined) extras.passcode = request.passcode;
+    // Undefined fields vanish on the wire (JSON), so they need no pruning.
+    const extras = { token: request.token, passcode: request.passcode };
     const parsed = checkJoinRequest({ room: request.room, name: request.name, ...extras });
     if (!parsed.success) throw new MeshError('INVALID_MESSAGE', `invalid join request: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
     const session: Session = { unsubscribe: this.#subscribe(), rejoinTimer: null };
@@ -195,8 +194,8 @@ export class Mesh {
   }
 
   async #control<E extends HostControl>(event: E, payload: HostControlPayload<E>): Promise<void> {
-    if (!this.#channel.control) throw new MeshError('INVALID_ARGUMENT', 'this signaling channel has no host controls');
-    if (this.#selfId === null) throw new MeshError('NOT_IN_ROOM', 'join a room first');
+    // Not in a room: the server answers NOT_IN_ROOM.
+    if (!this.#channel.control) throw new MeshError('INVALID_ARGUMENT', 'no host controls');
     const ack = await this.#channel.control(event, payload);
     if (!ack.ok) throw new MeshError(ack.error.code, ack.error.message);
   }
