@@ -37,6 +37,8 @@ export interface Config {
    * that many hops; a list = those addresses, subnets or the names loopback, linklocal, uniquelocal.
    */
   trustProxy: TrustProxy;
+  /** Verifies join tokens (JWT HS256); null = joins need no token. */
+  authSecret: string | null;
   ipLimits: IpLimitConfig;
 }
 
@@ -86,7 +88,7 @@ const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url
 /** `<repo root>/.meshmeet/`, ignored by git. */
 const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../../.meshmeet/', import.meta.url));
 /** Variables whose values never appear in an error message. */
-const SECRET_KEYS: ReadonlySet<string> = new Set(['TURN_SECRET', 'SESSION_SECRET']);
+const SECRET_KEYS: ReadonlySet<string> = new Set(['TURN_SECRET', 'SESSION_SECRET', 'AUTH_SECRET']);
 
 const intIn = (min: number, max: number) =>
   z
@@ -157,6 +159,8 @@ const EnvSchema = z
     TRUST_PROXY: trustProxy.default(false),
     MAX_SOCKETS_PER_IP: intIn(0, 1_000_000).default(20),
     JOINS_PER_MINUTE_PER_IP: intIn(0, 1_000_000).default(30),
+    // HS256 keys shorter than the hash (32 bytes) are weak (RFC 7518 section 3.2).
+    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').max(1024, 'must be at most 1024 characters').optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.TURN_URLS === undefined) !== (env.TURN_SECRET === undefined)) {
@@ -227,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls,
     trustProxy: e.TRUST_PROXY,
     ipLimits: { maxSockets: e.MAX_SOCKETS_PER_IP, joinsPerMinute: e.JOINS_PER_MINUTE_PER_IP },
+    authSecret: e.AUTH_SECRET ?? null,
   };
 }
 

@@ -4,9 +4,10 @@ import type { AppServer } from './server.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { AppSocket } from './session.ts';
+import type { AppSocket, PasscodeRecord } from './session.ts';
+import type { JoinTokenVerifier } from './auth.ts';
 
-export type Rooms = RoomModel<AppSocket, NodeJS.Timeout>;
+export type Rooms = RoomModel<AppSocket, NodeJS.Timeout, PasscodeRecord>;
 
 /** What every handler works with; built once per server. */
 export interface ServerContext {
@@ -17,5 +18,7 @@ export interface ServerContext {
   readonly log: Logger;
   readonly signer: CredentialSigner;
   readonly iceServers: IceServer[];
+  /** null when the server has no AUTH_SECRET: joins need no token. */
+  readonly auth: JoinTokenVerifier | null;
   isDraining(): boolean;
 }

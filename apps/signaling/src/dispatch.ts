@@ -1,6 +1,6 @@
 import { ackError, CLIENT_EVENTS, type Ack, type ClientEventName, type ErrorCode, type JoinResult } from '@meshmeet/protocol';
 import type { Logger } from './logger.ts';
-import { SIGNAL_SAMPLE_EVERY, type Metrics } from './metrics.ts';
+import { SIGNAL_SAMPLE_EVERY, type HandledEvent, type Metrics } from './metrics.ts';
 import type { Session } from './session.ts';
 import { validators, type Parsed } from './validate.ts';
 
@@ -11,7 +11,7 @@ export type Handler<E extends ClientEventName> = (session: Session, payload: Par
 export type HandlerTable = { [E in ClientEventName]: Handler<E> };
 
 /** Whether an event's ack is required (join: the roster could never reach the client without one). */
-const ACK_REQUIRED = { join: true, signal: false, media: false, leave: false } as const satisfies Record<ClientEventName, boolean>;
+const ACK_REQUIRED = { join: true, signal: false, media: false, leave: false, 'set-passcode': false, lock: false, remove: false } as const satisfies Record<ClientEventName, boolean>;
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set<string>([...CLIENT_EVENTS, 'error']);
 
@@ -92,7 +92,8 @@ export class Dispatcher {
       this.metrics.stats.reject('no_ack');
       return;
     }
-    const timed = name !== 'signal' || ++this.signalCount % SIGNAL_SAMPLE_EVERY === 0;
+    // The host's controls are rare and not timed; signal is sampled.
+    const timed = name === 'signal' ? ++this.signalCount % SIGNAL_SAMPLE_EVERY === 0 : name === 'join' || name === 'media' || name === 'leave';
     const started = timed ? performance.now() : 0;
     const validate = validators[name] as ((payload: unknown) => unknown) | null;
     const payloads = validate === null ? 0 : 1;
@@ -103,7 +104,7 @@ export class Dispatcher {
     const payload = validate === null ? undefined : validate(args[0]);
     if (typeof payload === 'string') return this.refuse(name, ack, 'INVALID_MESSAGE', payload);
     (this.handlers[name] as Handler<E>)(session, payload as Parsed<E>, ack);
-    if (timed) this.metrics.observe(name, started);
+    if (timed) this.metrics.observe(name as HandledEvent, started);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Ack, SignalMessage } from '@meshmeet/protocol';
 import type { ServerContext } from './context.ts';
 import { refuse, type HandlerTable } from './dispatch.ts';
 import { handleJoin } from './join.ts';
+import { createHostHandlers } from './host.ts';
 import { announceEnd } from './presence.ts';
 import { roomKey } from './session.ts';
 
@@ -13,6 +14,7 @@ export function createHandlers(ctx: ServerContext): HandlerTable {
   const debug = ctx.log.debugEnabled;
   return {
     join: (session, request, ack) => handleJoin(ctx, session, request, ack),
+    ...createHostHandlers(ctx),
 
     signal(session, request, ack) {
       const sender = session.member;

@@ -14,7 +14,7 @@ export function staticIceServers(config: Config): IceServer[] {
 }
 
 /** The ICE servers for one participant: the static list plus, when configured, its own TURN entry. */
-export function iceServersFor(config: Config, base: IceServer[], peerId: string, nowMs: number): IceServer[] {
+export function iceServersFor(config: Config, base: IceServer[], peerId: string, nowMs: number, notAfterMs = Infinity): IceServer[] {
   if (!config.turn) return base;
-  return [...base, turnCredentials(config.turn, peerId, nowMs)];
+  return [...base, turnCredentials(config.turn, peerId, nowMs, notAfterMs)];
 }

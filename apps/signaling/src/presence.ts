@@ -1,5 +1,6 @@
 import type { Ended } from '@meshmeet/protocol/rooms';
 import type { ServerContext } from './context.ts';
+import { announceRoomState } from './host.ts';
 import { roomKey, type AppSocket, type Member, type Session } from './session.ts';
 
 /**
@@ -61,6 +62,7 @@ function expire(ctx: ServerContext, id: string, due: number): void {
 /** Tells the room that a membership ended. */
 export function announceEnd(ctx: ServerContext, ended: Ended): void {
   ctx.io.to(roomKey(ended.room)).emit('peer-left', { id: ended.id });
+  if (ended.hostChanged) announceRoomState(ctx, ended.room, null);
 }
 
 /**

@@ -17,6 +17,8 @@ import { silentLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { compileTrust, isOriginAllowed, viewRequest } from './origins.ts';
 import { handleDisconnect } from './presence.ts';
+import { joinTokenVerifier } from './auth.ts';
+import { verifyPasscode } from './host.ts';
 import { resolveSessionSecret, type SecretSource } from './secret.ts';
 import { Session, type AppSocket, type SocketData } from './session.ts';
 
@@ -54,7 +56,7 @@ export interface ServerOptions {
 export function createSignalingServer(config: Config, options: ServerOptions = {}): SignalingServer {
   const log = options.log ?? silentLogger;
   const { secret, source: secretSource } = resolveSessionSecret(config.sessionSecret, config.stateDir, log);
-  const rooms: Rooms = new RoomModel({ maxPeersPerRoom: config.maxPeersPerRoom, graceMs: config.resume.graceMs, newId: newPeerId });
+  const rooms: Rooms = new RoomModel({ maxPeersPerRoom: config.maxPeersPerRoom, graceMs: config.resume.graceMs, newId: newPeerId, verifyPasscode });
   let draining = false;
   let drained: Promise<void> | null = null;
   const isDraining = () => draining;
@@ -88,7 +90,9 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
 
   io.engine.use(onlyGetAndPost);
 
-  const ctx: ServerContext = { config, io, rooms, metrics, log, signer: hmacSigner(secret), iceServers: staticIceServers(config), isDraining };
+  const ctx: ServerContext = { config, io, rooms, metrics, log, signer: hmacSigner(secret), iceServers: staticIceServers(config), isDraining,
+    auth: config.authSecret ? joinTokenVerifier(config.authSecret) : null,
+  };
   guard.install(io);
   const dispatcher = new Dispatcher(guard.guardJoins(createHandlers(ctx)), metrics, log);
   const listeners = dispatcher.listeners();

@@ -13,6 +13,12 @@ export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, S
 /** A room membership on this server: its connection is a socket, its grace timer a Node timer. */
 export type Member = Membership<AppSocket, NodeJS.Timeout>;
 
+/** A room passcode at rest: scrypt of the passcode with a random salt drawn when it was set. */
+export interface PasscodeRecord {
+  readonly salt: Buffer;
+  readonly hash: Buffer;
+}
+
 /**
  * What the server keeps per connected socket: its rate-limit bucket and the membership it
  * currently holds, if any. The membership is separate (it outlives the socket while away) and
@@ -24,7 +30,11 @@ export class Session {
   kicked = false;
   /** When the server last heard from this socket (Date.now()): a message, or a heartbeat's pong. */
   lastHeardAt = Date.now();
+  /** A join is being checked (its token verifies asynchronously): a second one waits its turn or is refused. */
+  joining = false;
   readonly bucket: TokenBucket;
+  /** Passcode guesses: 5 at once, then one per 2 s (a wrong guess costs as much as a right one). */
+  readonly passcodeBucket: TokenBucket;
 
   constructor(
     readonly socket: AppSocket,
@@ -32,8 +42,11 @@ export class Session {
     now: number,
   ) {
     this.bucket = new TokenBucket(rateLimit, now);
+    this.passcodeBucket = new TokenBucket(PASSCODE_RATE, now);
   }
 }
+
+const PASSCODE_RATE: RateLimitConfig = { rate: 0.5, burst: 5, floodLimit: Infinity };
 
 /** The socket.io room of a meshmeet room; prefixed so a room can never be named like a socket id. */
 export function roomKey(room: string): string {

@@ -8,8 +8,9 @@ import type { TurnConfig } from './config.ts';
  * base64(HMAC-SHA1(shared secret, username)). The TURN server recomputes the HMAC, so nothing
  * is stored here.
  */
-export function turnCredentials(turn: TurnConfig, peerId: string, nowMs: number): IceServer {
-  const expiry = Math.floor(nowMs / 1000) + turn.ttlSeconds;
+export function turnCredentials(turn: TurnConfig, peerId: string, nowMs: number, notAfterMs = Infinity): IceServer {
+  // Never beyond `notAfterMs` (a join token's expiry): TURN access must not outlive the right to join.
+  const expiry = Math.min(Math.floor(nowMs / 1000) + turn.ttlSeconds, Math.floor(notAfterMs / 1000));
   const username = `${expiry}:${peerId}`;
   const credential = createHmac('sha1', turn.secret).update(username).digest('base64');
   return { urls: [...turn.urls], username, credential };

@@ -3,6 +3,9 @@ import {
   clientEventSchemas,
   JoinRequestSchema,
   LIMITS,
+  LockSchema,
+  RemoveSchema,
+  SetPasscodeSchema,
   MediaStateSchema,
   SignalRequestSchema,
   type MediaState,
@@ -119,4 +122,7 @@ export const validators = {
   signal: parseSignal,
   media: parseMedia,
   leave: null,
+  'set-passcode': (payload: unknown) => parseWith(SetPasscodeSchema, payload),
+  lock: (payload: unknown) => parseWith(LockSchema, payload),
+  remove: (payload: unknown) => parseWith(RemoveSchema, payload),
 } as const satisfies { [E in ClientEventName]: ValidatorOf<E> };

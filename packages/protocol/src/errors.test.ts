@@ -7,7 +7,7 @@ import { CLIENT_EVENTS, SERVER_EVENTS, clientEventSchemas } from './events.ts';
 describe('errors and acks', () => {
   it('lists the codes of the contract', () => {
     expect([...ERROR_CODES].sort()).toEqual(
-      ['ALREADY_JOINED', 'INTERNAL', 'INVALID_MESSAGE', 'NOT_IN_ROOM', 'RATE_LIMITED', 'ROOM_FULL', 'UNAUTHORIZED', 'UNKNOWN_PEER'].sort(),
+      ['ALREADY_JOINED', 'INTERNAL', 'INVALID_MESSAGE', 'NOT_IN_ROOM', 'RATE_LIMITED', 'ROOM_FULL', 'UNAUTHORIZED', 'UNKNOWN_PEER', 'PASSCODE_REQUIRED', 'PASSCODE_WRONG', 'ROOM_LOCKED', 'FORBIDDEN'].sort(),
     );
     expect(ErrorCodeSchema.safeParse('TEAPOT').success).toBe(false);
   });
@@ -42,8 +42,8 @@ describe('negotiation', () => {
 
 describe('event tables', () => {
   it('name every event once', () => {
-    expect(CLIENT_EVENTS).toEqual(['join', 'signal', 'media', 'leave']);
-    expect(SERVER_EVENTS).toEqual(['peer-joined', 'peer-left', 'signal', 'media']);
+    expect(CLIENT_EVENTS).toEqual(['join', 'signal', 'media', 'leave', 'set-passcode', 'lock', 'remove']);
+    expect(SERVER_EVENTS).toEqual(['peer-joined', 'peer-left', 'signal', 'media', 'room-state', 'removed']);
     expect(clientEventSchemas.leave).toBeNull();
   });
 });

@@ -10,6 +10,18 @@ import {
   type Peer,
   type PeerLeft,
 } from './room.ts';
+import {
+  LockSchema,
+  RemovedSchema,
+  RemoveSchema,
+  RoomStateSchema,
+  SetPasscodeSchema,
+  type Lock,
+  type Remove,
+  type Removed,
+  type RoomState,
+  type SetPasscode,
+} from './moderation.ts';
 import { SignalMessageSchema, SignalRequestSchema, type SignalMessage, type SignalRequest } from './signal.ts';
 
 export type AckCallback<T = Ack> = (result: T) => void;
@@ -20,6 +32,12 @@ export interface ClientToServerEvents {
   signal: (message: SignalRequest, ack?: AckCallback) => void;
   media: (state: MediaState, ack?: AckCallback) => void;
   leave: (ack?: AckCallback) => void;
+  /** Host only: set or clear the passcode new joiners must give. */
+  'set-passcode': (request: SetPasscode, ack?: AckCallback) => void;
+  /** Host only: lock or unlock the room to new joins. */
+  lock: (request: Lock, ack?: AckCallback) => void;
+  /** Host only: remove a participant. */
+  remove: (request: Remove, ack?: AckCallback) => void;
 }
 
 /** server -> client. */
@@ -28,6 +46,10 @@ export interface ServerToClientEvents {
   'peer-left': (peer: PeerLeft) => void;
   signal: (message: SignalMessage) => void;
   media: (message: MediaMessage) => void;
+  /** Who hosts the room, whether it is locked and whether it has a passcode. */
+  'room-state': (state: RoomState) => void;
+  /** The host removed the receiver from the room. */
+  removed: (info: Removed) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -42,6 +64,9 @@ export const clientEventSchemas = {
   signal: SignalRequestSchema,
   media: MediaStateSchema,
   leave: null,
+  'set-passcode': SetPasscodeSchema,
+  lock: LockSchema,
+  remove: RemoveSchema,
 } as const satisfies Record<ClientEventName, z.ZodType | null>;
 
 export const serverEventSchemas = {
@@ -49,6 +74,8 @@ export const serverEventSchemas = {
   'peer-left': PeerLeftSchema,
   signal: SignalMessageSchema,
   media: MediaMessageSchema,
+  'room-state': RoomStateSchema,
+  removed: RemovedSchema,
 } as const satisfies Record<ServerEventName, z.ZodType>;
 
 export const CLIENT_EVENTS = Object.keys(clientEventSchemas) as ClientEventName[];

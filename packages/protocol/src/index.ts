@@ -36,6 +36,8 @@ export {
   ProtocolRevisionSchema,
   ResumeTokenSchema,
   ResumeOutcomeSchema,
+  JoinTokenSchema,
+  PasscodeSchema,
   type ResumeToken,
   type ResumeOutcome,
   type RoomId,
@@ -69,6 +71,18 @@ export {
   type ClientEventName,
   type ServerEventName,
 } from './events.ts';
+export {
+  SetPasscodeSchema,
+  LockSchema,
+  RemoveSchema,
+  RoomStateSchema,
+  RemovedSchema,
+  type SetPasscode,
+  type Lock,
+  type Remove,
+  type RoomState,
+  type Removed,
+} from './moderation.ts';
 export { isPolite } from './negotiation.ts';
 export {
   REACTIONS,

@@ -22,6 +22,10 @@ export const LIMITS = {
   chatMaxBytes: 4096,
   /** Chat messages a client keeps and hands to newcomers. */
   chatHistory: 50,
+  /** A join token (a JWT; compact serialisation). */
+  joinTokenMaxLength: 4096,
+  /** A room passcode, in characters. */
+  passcodeMaxLength: 64,
   /** Default number of participants in one room (the server's MAX_PEERS_PER_ROOM). */
   defaultMaxPeersPerRoom: 8,
 } as const;

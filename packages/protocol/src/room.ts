@@ -63,6 +63,16 @@ export const ResumeTokenSchema = z
   .regex(/^[A-Za-z0-9_.-]+$/, 'not a resume credential');
 export type ResumeToken = z.infer<typeof ResumeTokenSchema>;
 
+/** A join token: a JWT in compact form (three base64url parts), checked by servers with AUTH_SECRET. */
+export const JoinTokenSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.joinTokenMaxLength)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/, 'not a join token');
+
+/** A room passcode as typed by people: any characters, 1-64 of them, compared exactly. */
+export const PasscodeSchema = z.string().min(1).max(LIMITS.passcodeMaxLength);
+
 export const JoinRequestSchema = z.strictObject({
   room: RoomIdSchema,
   name: DisplayNameSchema,
@@ -73,6 +83,10 @@ export const JoinRequestSchema = z.strictObject({
   resume: ResumeTokenSchema.optional(),
   /** Revision 2+: features this client supports, shown to the others in its `Peer`. */
   caps: CapabilitiesSchema.optional(),
+  /** A join token from the app that sent the person here (required by servers with AUTH_SECRET). */
+  token: JoinTokenSchema.optional(),
+  /** The room's passcode, when its host set one. */
+  passcode: PasscodeSchema.optional(),
 });
 export type JoinRequest = z.input<typeof JoinRequestSchema>;
 

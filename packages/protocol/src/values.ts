@@ -29,6 +29,10 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'UNAUTHORIZED',
   'INTERNAL',
+  'PASSCODE_REQUIRED',
+  'PASSCODE_WRONG',
+  'ROOM_LOCKED',
+  'FORBIDDEN',
 ] as const;
 
 /**

@@ -11,7 +11,7 @@ import { DEFAULT_RESTART_POLICY } from './RestartScheduler.ts';
 import type { Participant } from './Participant.ts';
 import { Roster, type RosterEvents } from './Roster.ts';
 import { SignalRouter } from './SignalRouter.ts';
-import type { SignalingChannel, SignalingState } from './SignalingChannel.ts';
+import type { HostControl, HostControlPayload, SignalingChannel, SignalingState } from './SignalingChannel.ts';
 import type { ChatMessage, JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
 import { resolveWebRtc } from './webrtc.ts';
 
@@ -60,6 +60,8 @@ export class Mesh {
   #name: string | null = null;
   /** The server's resume credential for our membership (revision 2), and how long it keeps us. */
   #credential: string | null = null;
+  /** Token and passcode of the current join; a resume sends them again (the credential decides). */
+  #extras: { token?: string | undefined; passcode?: string | undefined } = {};
   #graceMs = DEFAULT_RESUME_GRACE_MS;
   /** Set from join() until leave(): channel subscriptions and timers live this long. */
   #session: Session | null = null;
@@ -148,20 +150,54 @@ export class Mesh {
     this.#events.off(event, listener);
   }
 
-  async join(request: { room: string; name: string }): Promise<JoinedRoom> {
+  /**
+   * Joins a room. `token`: a join token from your app (servers with AUTH_SECRET require one);
+   * `passcode`: the room's, when its host set one. A refusal rejects with a MeshError whose code is
+   * the server's (UNAUTHORIZED, PASSCODE_REQUIRED, PASSCODE_WRONG, ROOM_LOCKED, ROOM_FULL, ...).
+   */
+  async join(request: { room: string; name: string; token?: string; passcode?: string }): Promise<JoinedRoom> {
     if (this.#session) throw new MeshError('ALREADY_JOINED', 'this mesh has already joined (or is joining) a room');
-    const parsed = checkJoinRequest({ room: request.room, name: request.name });
+    // Undefined fields vanish on the wire (JSON), so they need no pruning.
+    const extras = { token: request.token, passcode: request.passcode };
+    const parsed = checkJoinRequest({ room: request.room, name: request.name, ...extras });
     if (!parsed.success) throw new MeshError('INVALID_MESSAGE', `invalid join request: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
     const session: Session = { unsubscribe: this.#subscribe(), rejoinTimer: null };
     this.#session = session;
     this.#name = parsed.data.name;
     this.#credential = null;
+    this.#extras = extras;
     try {
       return await this.#joinRoom(parsed.data.room, parsed.data.name, session, false);
     } catch (error) {
       if (this.#session === session) this.#endSession();
       throw error;
     }
+  }
+
+  /** Host only: sets the passcode newcomers must give, or clears it (null). Rejects FORBIDDEN otherwise. */
+  setPasscode(passcode: string | null): Promise<void> {
+    return this.#control('set-passcode', { passcode });
+  }
+
+  /** Host only: refuses newcomers (ROOM_LOCKED); members that reconnect still resume. */
+  lockRoom(): Promise<void> {
+    return this.#control('lock', { locked: true });
+  }
+
+  unlockRoom(): Promise<void> {
+    return this.#control('lock', { locked: false });
+  }
+
+  /** Host only: removes a participant from the room (it is told; its credential stops working). */
+  removeParticipant(peerId: string): Promise<void> {
+    return this.#control('remove', { id: peerId });
+  }
+
+  async #control<E extends HostControl>(event: E, payload: HostControlPayload<E>): Promise<void> {
+    // Not in a room: the server answers NOT_IN_ROOM.
+    if (!this.#channel.control) throw new MeshError('INVALID_ARGUMENT', 'no host controls');
+    const ack = await this.#channel.control(event, payload);
+    if (!ack.ok) throw new MeshError(ack.error.code, ack.error.message);
   }
 
   /** Leaves the room: `leave` goes to the server at once (safe to call from `pagehide`). */
@@ -252,7 +288,7 @@ export class Mesh {
     try {
       const credential = resume && this.#credential !== null ? { resume: this.#credential } : {};
       const caps = this.#options.dataChannels === false ? {} : { caps: [CAPABILITIES.data] };
-      result = await this.#channel.join({ room, name, media: this.localMedia, v: PROTOCOL_REVISION, ...caps, ...credential });
+      result = await this.#channel.join({ room, name, media: this.localMedia, v: PROTOCOL_REVISION, ...caps, ...this.#extras, ...credential });
     } catch (error) {
       if (this.#session === session) this.#deferred = null;
       throw error;
@@ -318,6 +354,11 @@ export class Mesh {
         this.#router.flush();
       })),
       this.#channel.on('media', whenJoined((message) => this.#roster.onMedia(message))),
+      this.#channel.on('room-state', whenJoined((state) => this.#events.emit('roomStateChanged', state))),
+      this.#channel.on('removed', whenJoined(() => {
+        this.#endSession();
+        this.#events.emit('removed');
+      })),
       this.#channel.on('state', (state) => this.#onSignalingState(state)),
       this.#channel.on('rejected', ({ event, to, error }) => {
         this.#log.warn('server refused a message', { roomId: this.#room, peerId: to, event, code: error.code });

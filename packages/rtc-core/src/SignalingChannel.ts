@@ -1,4 +1,8 @@
-import type { ErrorPayload, JoinRequest, JoinResult, MediaMessage, MediaState, Peer, PeerLeft, SignalMessage, SignalRequest } from '@meshmeet/protocol/checks';
+import type { Ack, ClientToServerEvents, ErrorPayload, JoinRequest, JoinResult, MediaMessage, MediaState, Peer, PeerLeft, Removed, RoomState, SignalMessage, SignalRequest } from '@meshmeet/protocol/checks';
+
+/** The host's controls, by event name. */
+export type HostControl = 'set-passcode' | 'lock' | 'remove';
+export type HostControlPayload<E extends HostControl> = Parameters<ClientToServerEvents[E]>[0];
 
 /** connected: messages flow; reconnecting: transport lost, trying again; disconnected: closed for good. */
 export type SignalingState = 'connected' | 'reconnecting' | 'disconnected';
@@ -9,6 +13,8 @@ export interface SignalingEvents {
   'peer-left': (peer: PeerLeft) => void;
   signal: (message: SignalMessage) => void;
   media: (message: MediaMessage) => void;
+  'room-state': (state: RoomState) => void;
+  removed: (info: Removed) => void;
   /**
    * The transport's state. After `reconnecting` -> `connected` the mesh sends its join again with
    * its resume credential, and the server gives it its membership (and peer id) back.
@@ -31,6 +37,8 @@ export interface SignalingChannel {
   signal(message: SignalRequest): void;
   media(state: MediaState): void;
   leave(): Promise<void>;
+  /** Sends a host control and resolves with the server's answer (optional: channels without it cannot host). */
+  control?<E extends HostControl>(event: E, payload: HostControlPayload<E>): Promise<Ack>;
   on<E extends keyof SignalingEvents>(event: E, listener: SignalingEvents[E]): () => void;
   /** Closes the transport for good. */
   close(): void;

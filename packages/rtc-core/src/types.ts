@@ -1,4 +1,4 @@
-import type { IceServer, MediaSource, MediaState, Peer } from '@meshmeet/protocol/checks';
+import type { IceServer, MediaSource, MediaState, Peer, RoomState } from '@meshmeet/protocol/checks';
 import type { MeshError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { RestartPolicy } from './RestartScheduler.ts';
@@ -146,5 +146,9 @@ export interface MeshEvents {
   handChanged: (e: { peerId: string; raisedAt: number | null }) => void;
   /** A reaction, from a peer or from us. */
   reactionReceived: (e: { peerId: string; emoji: string }) => void;
+  /** Who hosts the room, whether it is locked, whether it has a passcode (after joining, and on every change). */
+  roomStateChanged: (state: RoomState) => void;
+  /** The host removed us: the mesh has left the room (it may join again). */
+  removed: () => void;
   error: (error: MeshError) => void;
 }

@@ -58,6 +58,31 @@ const MESSAGES: Record<string, Omit<UserError, 'code'>> = {
     detail: 'The call could not be restored. Rejoin to carry on.',
     action: 'rejoin',
   },
+  UNAUTHORIZED: {
+    title: 'This link does not let you in',
+    detail: 'The server lets in only people with a valid invitation link, and this one is missing, expired or for another room. Ask whoever invited you for a new link.',
+    action: null,
+  },
+  PASSCODE_REQUIRED: {
+    title: 'This room has a passcode',
+    detail: 'Enter the passcode the host gave you, then join.',
+    action: null,
+  },
+  PASSCODE_WRONG: {
+    title: 'That passcode is not right',
+    detail: 'Check it with the host and try again.',
+    action: null,
+  },
+  ROOM_LOCKED: {
+    title: 'The host locked this room',
+    detail: 'Nobody new can join right now. Ask the host to unlock it, then try again.',
+    action: 'retry',
+  },
+  FORBIDDEN: {
+    title: 'Only the host can do that',
+    detail: 'The host role may have passed to someone else.',
+    action: null,
+  },
   ALREADY_JOINED: {
     title: 'Already in a call',
     detail: 'This tab is already in a call. Leave it first.',
@@ -72,8 +97,12 @@ const FALLBACK: Omit<UserError, 'code'> = {
 };
 
 /** The message for an error code (rtc-core's MeshError codes and the server's codes). */
-export function describeError(code: string): UserError {
-  return { code, ...(MESSAGES[code] ?? FALLBACK) };
+export function describeError(code: string, caught?: unknown): UserError {
+  const known = MESSAGES[code];
+  if (known) return { code, ...known };
+  // A code this app does not know (a newer server): the server's own message says what happened.
+  const message = code !== 'INTERNAL' && caught instanceof Error && caught.message ? caught.message : null;
+  return { code, ...FALLBACK, ...(message ? { detail: message } : {}) };
 }
 
 /** The code of anything thrown: MeshError-like objects carry one; everything else is INTERNAL. */

@@ -1,5 +1,6 @@
 import { Mesh, consoleLogger, type PeerStats, type SignalingChannel } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
+import type { RoomState } from '@meshmeet/protocol/checks';
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { snapshotParticipants, type RemoteView } from '../lib/participants.ts';
@@ -18,6 +19,23 @@ export type SignalingStatus = 'connected' | 'reconnecting' | 'disconnected';
 const logger = consoleLogger('warn');
 /** Often enough for a badge to follow a worsening link, rare enough to cost nothing noticeable. */
 const STATS_INTERVAL_MS = 3000;
+
+/**
+ * A join token arrives as `?token=` in the room link (the app that sent the person here minted
+ * it). It is read once and removed from the address bar at once: the token is that person's
+ * admission (its name and role), so a link copied from the address bar to share the room must
+ * not carry it.
+ */
+function takeToken(): string | null {
+  const { search = '', pathname, hash = '' } = globalThis.location;
+  const params = new URLSearchParams(search);
+  const token = params.get('token');
+  if (token === null) return null;
+  params.delete('token');
+  const rest = params.toString();
+  globalThis.history.replaceState(globalThis.history.state, '', `${pathname}${rest ? `?${rest}` : ''}${hash}`);
+  return token;
+}
 
 /** The call: one rtc-core Mesh while in a room, and a render-ready copy of its participants. */
 export const useCallStore = defineStore('call', () => {
@@ -44,6 +62,17 @@ export const useCallStore = defineStore('call', () => {
    * here (the roster), never from the message itself.
    */
   const names = shallowRef<ReadonlyMap<string, string>>(new Map());
+
+  const token = takeToken();
+  /** What the person typed in the lobby's passcode field (sent with every join while set). */
+  const passcode = ref('');
+  /** Who hosts the room, whether it is locked and has a passcode (from the server). */
+  const roomState = ref<RoomState | null>(null);
+  const isHost = computed(() => selfId.value !== null && roomState.value?.hostId === selfId.value);
+  /** The host removed us: the "left" screen says so. */
+  const removed = ref(false);
+  /** Why the last host control failed, shown in the participants panel. */
+  const hostError = ref<UserError | null>(null);
 
   let mesh: Mesh | null = null;
   let teardown: Array<() => void> = [];
@@ -82,12 +111,15 @@ export const useCallStore = defineStore('call', () => {
     stats.value = new Map();
     names.value = new Map();
     selfId.value = null;
+    roomState.value = null;
+    hostError.value = null;
   }
 
   async function join(roomName: string, name: string): Promise<boolean> {
     if (phase.value !== 'lobby' && phase.value !== 'left') return false;
     phase.value = 'joining';
     error.value = null;
+    removed.value = false;
     prepare();
     let next: Mesh;
     try {
@@ -113,6 +145,18 @@ export const useCallStore = defineStore('call', () => {
         if (mesh === next) selfId.value = id;
       }),
       next.on('stats', (latest) => (stats.value = latest)),
+      next.on('roomStateChanged', (state) => {
+        if (mesh === next) roomState.value = state;
+      }),
+      next.on('removed', () => {
+        if (mesh !== next) return;
+        dispose();
+        closeChannel();
+        removed.value = true;
+        phase.value = 'left';
+        void media.disable('screen').catch(() => undefined);
+        media.stopAll();
+      }),
       // Chat, hands and reactions over the links' data channels (absent from older engines).
       chat.attach(next, () => selfId.value),
       hands.attach(next, () => selfId.value),
@@ -131,7 +175,7 @@ export const useCallStore = defineStore('call', () => {
       }),
     ];
     try {
-      const result = await next.join({ room: roomName, name });
+      const result = await next.join({ room: roomName, name, ...(token ? { token } : {}), ...(passcode.value ? { passcode: passcode.value } : {}) });
       if (mesh !== next) return false; // left while joining
       selfId.value = result.self.id;
       selfName.value = result.self.name;
@@ -150,11 +194,27 @@ export const useCallStore = defineStore('call', () => {
         // A fresh connection for the next attempt: this one may be the reason it failed.
         closeChannel();
         phase.value = 'lobby';
-        error.value = describeError(errorCode(caught));
+        error.value = describeError(errorCode(caught), caught);
       }
       return false;
     }
   }
+
+  /** Runs a host control; a refusal (FORBIDDEN, a lost connection) shows in the panel. */
+  async function host(run: (m: Mesh) => Promise<void>): Promise<boolean> {
+    if (!mesh) return false;
+    hostError.value = null;
+    try {
+      await run(mesh);
+      return true;
+    } catch (caught) {
+      hostError.value = describeError(errorCode(caught), caught);
+      return false;
+    }
+  }
+  const setLocked = (locked: boolean) => host((m) => (locked ? m.lockRoom() : m.unlockRoom()));
+  const setPasscode = (value: string | null) => host((m) => m.setPasscode(value));
+  const removeParticipant = (id: string) => host((m) => m.removeParticipant(id));
 
   /**
    * Leaves the call. The mesh sends the protocol's `leave` before this first awaits anything, so
@@ -202,6 +262,14 @@ export const useCallStore = defineStore('call', () => {
     participantCount,
     screenShares,
     names,
+    passcode,
+    roomState,
+    isHost,
+    removed,
+    hostError,
+    setLocked,
+    setPasscode,
+    removeParticipant,
     prepare,
     join,
     leave,

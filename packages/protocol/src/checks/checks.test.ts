@@ -17,7 +17,7 @@ const ERROR = { code: 'ROOM_FULL', message: 'full' };
 /** Values that stand in for any field: right and wrong types, each bound and one past it. */
 const pool: unknown[] = [
   undefined, null, true, false, 0, -1, 1, 0.5, 2, 63, 64, 1000, 1001, Number.NaN, Infinity, 2 ** 53, 1_700_000_000_000,
-  '', 'a', 'AbC_-09', 'a b', 'é', ' Ann ', '   ', 'a\u0000b', 'a\u202Eb', `${' '.repeat(200)}a`, 'tok.en-_1', '__proto__',
+  '', 'a', 'AbC_-09', 'a b', 'é', ' Ann ', '   ', 'a\u0000b', 'a\u202Eb', `${' '.repeat(200)}a`, 'tok.en-_1', 'a.b.c', 'a..', '.b.c', 'a.b.c.d', 'PASSCODE_WRONG', '__proto__',
   'offer', 'answer', 'pranswer', 'kept', 'restored', 'refused', 'ROOM_FULL', 'NOPE', 'stun:x',
   'chat', 'hand', 'react', '🎉', '💩', 'data', 'Data', 'é'.repeat(2049), x(4096), x(4097), ['data'], ['Data'],
   x(64), x(65), x(256), x(257), x(512), x(513), x(1024), x(1025), x(L.sdpMaxLength + 1),
@@ -114,6 +114,18 @@ const cases: [string, z.ZodType, (v: unknown) => CheckResult<unknown>, unknown[]
   ['media', main.serverEventSchemas.media, (v) => checks.parseServerEvent('media', v), [{ ...MEDIA, id: 'p1' }]],
   ['peer-joined with caps', main.PeerSchema, (v) => checks.parseServerEvent('peer-joined', v), [{ ...PEER, caps: ['data', 'x-1'] }]],
   ['JoinRequest with caps', main.JoinRequestSchema, checks.checkJoinRequest, [{ room: 'r', name: 'Ann', v: 2, caps: ['data'] }]],
+  ['JoinRequest with token and passcode', main.JoinRequestSchema, checks.checkJoinRequest, [
+    { room: 'r', name: 'Ann', v: 2, token: 'eyJh.eyJi.c2ln', passcode: 'open sesame' },
+    { room: 'r', name: 'Ann', token: 'a.b.', passcode: 'é🎉' },
+  ]],
+  ['SetPasscode', main.SetPasscodeSchema, checks.checkSetPasscode, [{ passcode: '1234' }, { passcode: null }]],
+  ['Lock', main.LockSchema, checks.checkLock, [{ locked: true }, { locked: false }]],
+  ['Remove', main.RemoveSchema, checks.checkRemove, [{ id: 'p1' }]],
+  ['room-state', main.serverEventSchemas['room-state'], (v) => checks.parseServerEvent('room-state', v), [
+    { hostId: 'p1', locked: true, passcode: false },
+    { hostId: null, locked: false, passcode: true },
+  ]],
+  ['removed', main.serverEventSchemas.removed, (v) => checks.parseServerEvent('removed', v), [{}, { id: 'p1' }, { reason: 'host' }]],
   ['ChatText', main.ChatTextSchema, checks.checkChatText, []],
   ['LinkMessage', main.LinkMessageSchema, checks.parseLinkMessage, [
     { t: 'chat', id: 'm1', text: 'hi', sentAt: 1_700_000_000_000 },

@@ -13,6 +13,7 @@ import type { MediaState } from '../media.ts';
 import type { JoinRequest, JoinResult } from '../room.ts';
 import type { SignalRequest } from '../signal.ts';
 import type { LinkMessage } from '../link.ts';
+import type { Lock, Remove, SetPasscode } from '../moderation.ts';
 import { Failure, type Check, type Path } from './kit.ts';
 import * as shapes from './shapes.ts';
 import * as transport from './transport.ts';
@@ -37,6 +38,7 @@ export type {
   ResumeToken,
   RoomId,
 } from '../room.ts';
+export type { Lock, Remove, Removed, RoomState, SetPasscode } from '../moderation.ts';
 export type { IceCandidate, SessionDescription, SignalMessage, SignalRequest } from '../signal.ts';
 
 export interface CheckIssue {
@@ -75,6 +77,11 @@ export const checkRoomId = (value: unknown): CheckResult<string> => run(shapes.r
 /** A display name, trimmed; refuses empty names and control or bidi-override characters. */
 export const checkDisplayName = (value: unknown): CheckResult<string> => run(shapes.displayName, value);
 
+/** The host's requests: what a client is about to send. */
+export const checkSetPasscode = (value: unknown): CheckResult<SetPasscode> => run(shapes.setPasscode, value);
+export const checkLock = (value: unknown): CheckResult<Lock> => run(shapes.lock, value);
+export const checkRemove = (value: unknown): CheckResult<Remove> => run(shapes.remove, value);
+
 /** A chat message's text: not blank, at most LIMITS.chatMaxBytes of UTF-8. */
 export const checkChatText = (value: unknown): CheckResult<string> => run(shapes.chatText, value);
 /** A message from a link's data channel (chat, hand, reaction). */
@@ -92,6 +99,8 @@ const serverEventChecks = {
   'peer-left': transport.peerLeft,
   signal: transport.signalMessage,
   media: transport.mediaMessage,
+  'room-state': transport.roomState,
+  removed: transport.removed,
 } satisfies Record<ServerEventName, Check<unknown>>;
 
 /** Every server -> client event, in the order of the main entry's `SERVER_EVENTS`. */

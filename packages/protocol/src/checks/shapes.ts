@@ -34,6 +34,9 @@ export const mediaState = strict({ mic: boolean, camera: boolean, screen: boolea
 
 export const capabilities = array(string(0, 32, /^[a-z][a-z0-9-]{0,31}$/, 'not a capability name'), 0, LIMITS.maxCapabilities);
 
+export const joinToken = string(1, LIMITS.joinTokenMaxLength, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/, 'not a join token');
+export const passcode = string(1, LIMITS.passcodeMaxLength);
+
 export const joinRequest = strict({
   room: roomId,
   name: displayName,
@@ -41,7 +44,13 @@ export const joinRequest = strict({
   v: optional(int(1, 1000)),
   resume: optional(resumeToken),
   caps: optional(capabilities),
+  token: optional(joinToken),
+  passcode: optional(passcode),
 });
+
+export const setPasscode = strict({ passcode: nullable(passcode) });
+export const lock = strict({ locked: boolean });
+export const remove = strict({ id: peerId });
 
 export const chatText = refine(
   refine(string(1, LIMITS.chatMaxBytes), (t) => t.trim().length > 0, 'a message must not be empty'),

@@ -12,6 +12,8 @@ export const mediaMessage = strict({ mic: boolean, camera: boolean, screen: bool
 
 export const peer = strict({ id: peerId, name: displayName, media: mediaState, caps: optional(capabilities) });
 export const peerLeft = strict({ id: peerId });
+export const roomState = strict({ hostId: nullable(peerId), locked: boolean, passcode: boolean });
+export const removed = strict({});
 
 const errorPayload = strict({ code: oneOf(ERROR_CODES), message: string(0, 1024) });
 const failure = strict({ ok: literal(false), error: errorPayload });

@@ -95,7 +95,7 @@ describe('RoomModel', () => {
     rooms.goAway(a.member, 1000);
     rooms.hold(a.member, { from: b.member.id, candidate: null });
     expect(rooms.expire(a.member.id, 1099)).toBeNull();
-    expect(rooms.expire(a.member.id, 1100)).toEqual({ id: a.member.id, room: 'r', droppedHeld: 1 });
+    expect(rooms.expire(a.member.id, 1100)).toEqual({ id: a.member.id, room: 'r', droppedHeld: 1, hostChanged: true });
     expect(rooms.expire(a.member.id, 1200)).toBeNull();
     expect(rooms.away).toBe(0);
     expect(joinOk(rooms, input(conn('A'), { peerId: a.member.id })).resumed).toBe('refused');

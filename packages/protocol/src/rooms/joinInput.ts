@@ -39,5 +39,6 @@ export function readJoin<C>(
     credentialExpiresAt: v2 ? expiresAt : now,
     now,
   };
+  if (request.passcode !== undefined) input.passcode = request.passcode;
   return { input, revision, expiresAt };
 }

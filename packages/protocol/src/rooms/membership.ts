@@ -28,6 +28,11 @@ export interface Membership<C, T = unknown> {
   held: SignalMessage[];
   /** Expiry of the newest credential issued for it; its tombstone lives that long. */
   credentialExpiresAt: number;
+  /**
+   * Set by servers that check join tokens: the expiry (ms) of the token that let it in. Its
+   * resume credentials and TURN credentials never outlive it.
+   */
+  authExpiresAt?: number;
 }
 
 /** The member as `recipientRevision` sees it: a wave-1 client never gets a later field. */

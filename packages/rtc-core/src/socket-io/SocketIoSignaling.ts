@@ -1,5 +1,6 @@
 import {
   ERROR_CODES,
+  parseAck,
   parseJoinResult,
   parseServerEvent,
   SERVER_EVENTS,
@@ -17,7 +18,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import { Emitter } from '../emitter.ts';
 import { MeshError } from '../errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
-import type { SignalingChannel, SignalingEvents, SignalingState } from '../SignalingChannel.ts';
+import type { HostControl, HostControlPayload, SignalingChannel, SignalingEvents, SignalingState } from '../SignalingChannel.ts';
 
 export interface SocketIoSignalingOptions {
   /** Passed to `io()`; by default WebSocket first (lower latency), long-polling as fallback. */
@@ -112,6 +113,19 @@ class SocketIoSignaling implements SignalingChannel {
     this.#socket.emit('media', state, (ack: Ack) => {
       if (!ack.ok) this.#events.emit('rejected', { event: 'media', error: ack.error });
     });
+  }
+
+  async control<E extends HostControl>(event: E, payload: HostControlPayload<E>): Promise<Ack> {
+    await this.#connected();
+    let answer: unknown;
+    try {
+      answer = await (this.#socket.timeout(this.#timeoutMs).emitWithAck as (e: string, p: unknown) => Promise<unknown>)(event, payload);
+    } catch (error) {
+      throw new MeshError('SIGNALING_UNAVAILABLE', `the signaling server did not answer ${event}`, { cause: error });
+    }
+    const parsed = parseAck(answer);
+    if (!parsed.success) throw new MeshError('INTERNAL', `the signaling server answered ${event} with a malformed message`, { cause: parsed.error });
+    return parsed.data;
   }
 
   async leave(): Promise<void> {
