@@ -2,10 +2,15 @@ import type { ErrorCode } from '@meshmeet/protocol/checks';
 
 /**
  * Every failure the engine reports. The server's codes pass through unchanged so that an app can
- * tell `ROOM_FULL` from a local problem without parsing messages.
+ * tell `ROOM_FULL` from a local problem without parsing messages. A code from a later server that
+ * this version does not list passes through as well (`LaterServerCode`), with the server's message.
  */
+/** An error code from a later revision of the protocol: upper-case letters, digits and `_`. */
+export type LaterServerCode = string & { readonly laterServerCode?: never };
+
 export type MeshErrorCode =
   | ErrorCode
+  | LaterServerCode
   | 'WEBRTC_UNAVAILABLE'
   | 'SIGNALING_UNAVAILABLE'
   | 'JOIN_ABORTED'

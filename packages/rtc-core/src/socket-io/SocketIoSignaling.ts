@@ -1,5 +1,4 @@
 import {
-  ERROR_CODES,
   parseAck,
   parseJoinResult,
   parseServerEvent,
@@ -16,7 +15,8 @@ import {
 } from '@meshmeet/protocol/checks';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { Emitter } from '../emitter.ts';
-import { MeshError } from '../errors.ts';
+import { MeshError, type LaterServerCode } from '../errors.ts';
+import { LATER_CODE, laterRefusal } from './laterRefusal.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import type { HostControl, HostControlPayload, SignalingChannel, SignalingEvents, SignalingState } from '../SignalingChannel.ts';
 
@@ -87,7 +87,7 @@ class SocketIoSignaling implements SignalingChannel {
       throw new MeshError('SIGNALING_UNAVAILABLE', 'the signaling server did not answer the join', { cause: error });
     }
     const parsed = parseJoinResult(answer);
-    if (!parsed.success) throw new MeshError('INTERNAL', 'the signaling server answered the join with a malformed message', { cause: parsed.error });
+    if (!parsed.success) throw laterRefusal(answer) ?? new MeshError('INTERNAL', 'the signaling server answered the join with a malformed message', { cause: parsed.error });
     return parsed.data;
   }
 
@@ -124,7 +124,7 @@ class SocketIoSignaling implements SignalingChannel {
       throw new MeshError('SIGNALING_UNAVAILABLE', `the signaling server did not answer ${event}`, { cause: error });
     }
     const parsed = parseAck(answer);
-    if (!parsed.success) throw new MeshError('INTERNAL', `the signaling server answered ${event} with a malformed message`, { cause: parsed.error });
+    if (!parsed.success) throw laterRefusal(answer) ?? new MeshError('INTERNAL', `the signaling server answered ${event} with a malformed message`, { cause: parsed.error });
     return parsed.data;
   }
 
@@ -179,14 +179,14 @@ class SocketIoSignaling implements SignalingChannel {
   /**
    * socket.io-client retries a transport failure by itself (the socket stays active); a refusal
    * by the server's middleware it does not. That one ends the channel, with the server's code
-   * when its `data` carries a known one (an unknown code keeps the server's message).
+   * when its `data` carries one (a code this version does not list included), with its message.
    */
   #onConnectError(error: Error & { data?: unknown }): void {
     if (this.#socket.active) return;
     const data = error.data as { code?: unknown; message?: unknown } | undefined;
-    const known = typeof data?.code === 'string' && (ERROR_CODES as readonly string[]).includes(data.code);
+    const known = typeof data?.code === 'string' && LATER_CODE.test(data.code);
     const message = typeof data?.message === 'string' ? data.message : error.message;
-    this.#refusal = new MeshError(known ? (data!.code as ErrorCode) : 'SIGNALING_UNAVAILABLE', `the signaling server refused the connection: ${message}`, { cause: error });
+    this.#refusal = new MeshError(known ? (data!.code as ErrorCode | LaterServerCode) : 'SIGNALING_UNAVAILABLE', `the signaling server refused the connection: ${message}`, { cause: error });
     this.#log.warn('signaling server refused the connection', { code: this.#refusal.code, message });
     this.#setState('disconnected');
   }
@@ -222,3 +222,4 @@ class SocketIoSignaling implements SignalingChannel {
     });
   }
 }
+
