@@ -26,6 +26,7 @@ test('a second tab over the per-address socket limit is told so, and Retry joins
     await second.page.getByTestId('join').click();
     const error = second.page.getByTestId('join-error');
     await expect(error).toContainText('Too many attempts');
+    await expect(error).toContainText('Close meshmeet tabs you do not need');
     await expect(error).not.toContainText('Cannot reach');
     // Not stuck connecting: the button is back, offering Retry.
     await expect(second.page.getByTestId('join')).toHaveText('Retry');
