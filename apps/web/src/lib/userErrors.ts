@@ -50,7 +50,8 @@ const MESSAGES: Record<string, Omit<UserError, 'code'>> = {
   },
   RATE_LIMITED: {
     title: 'Too many attempts',
-    detail: 'Wait a few seconds, then try again.',
+    // Also what a tab over the server's per-address socket limit gets: waiting alone may not help.
+    detail: 'The server limits the connections and joins from one network. Close meshmeet tabs you do not need, wait a few seconds, then try again.',
     action: 'retry',
   },
   SIGNALING_LOST: {
