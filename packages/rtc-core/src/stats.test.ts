@@ -31,7 +31,7 @@ describe('summarizeStats', () => {
 
   it('computes bitrates from the previous sample', () => {
     const first = summarizeStats('p1', sample(1000, 2000, 0), undefined, 1000);
-    const { stats } = summarizeStats('p1', sample(1000 + 125_000, 2000 + 62_500, 10), first.sample, 2000);
+    const { stats } = summarizeStats('p1', sample(1000 + 125_000, 2000 + 62_500, 10), first.window, 2000);
     expect(stats.inboundKbps).toBeCloseTo(1000);
     expect(stats.outboundKbps).toBeCloseTo(500);
   });
@@ -40,7 +40,7 @@ describe('summarizeStats', () => {
     const noFps = (framesDecoded: number) => report([{ id: 'v', type: 'inbound-rtp', kind: 'video', framesDecoded }]);
     const first = summarizeStats('p1', noFps(100), undefined, 1000);
     expect(first.stats.framesPerSecond).toBeNull();
-    expect(summarizeStats('p1', noFps(130), first.sample, 3000).stats.framesPerSecond).toBe(15);
+    expect(summarizeStats('p1', noFps(130), first.window, 3000).stats.framesPerSecond).toBe(15);
   });
 
   it('copes with an empty report', () => {
