@@ -119,11 +119,10 @@ export function summarizeStats(
   const seconds = previous ? (now - previous.at) / 1000 : 0;
   const kbps = (bytes: number, before = bytes): number => (seconds > 0 ? Math.max(0, ((bytes - before) * 8) / 1000 / seconds) : 0);
 
-  // Some implementations (wrtc) report no framesPerSecond: derive it from decoded frames.
-  if (framesPerSecond === null && seconds > 0) framesPerSecond = delta(previous, sample)[2]! / seconds;
   const lifetime = delta(undefined, sample);
   const window = [...earlier, sample];
   while (window.length > 2 && window[0]!.at < now - windowMs) window.shift();
+  const recent = recentStats(window);
   return {
     stats: {
       peerId,
@@ -132,37 +131,13 @@ export function summarizeStats(
       inboundKbps: kbps(sample.rx, previous?.rx),
       outboundKbps: kbps(sample.tx, previous?.tx),
       packetLossPct: lossPct(lifetime),
-      recent: recentStats(window),
-      framesPerSecond,
+      recent,
+      // Some implementations (wrtc) report no framesPerSecond: then the window's, from decoded frames.
+      framesPerSecond: framesPerSecond ?? recent.framesPerSecond,
       framesDecoded: lifetime[2]!,
       audioPacketsReceived,
       timestamp: now,
     },
     window,
   };
-}
-
-/** Keeps each peer's recent samples so that successive summaries can report rates and windows. */
-export class StatsCollector {
-  readonly #samples = new Map<string, StatsSample[]>();
-
-  async collect(peers: ReadonlyArray<{ id: string; getStats(): Promise<RTCStatsReport> }>, onError: (peerId: string, error: unknown) => void): Promise<Map<string, PeerStats>> {
-    const result = new Map<string, PeerStats>();
-    await Promise.all(
-      peers.map(async (peer) => {
-        try {
-          const { stats, window } = summarizeStats(peer.id, await peer.getStats(), this.#samples.get(peer.id));
-          this.#samples.set(peer.id, window);
-          result.set(peer.id, stats);
-        } catch (error) {
-          onError(peer.id, error);
-        }
-      }),
-    );
-    return result;
-  }
-
-  forget(peerId: string): void {
-    this.#samples.delete(peerId);
-  }
 }
