@@ -1,11 +1,12 @@
 import type { Logger } from './logger.ts';
 import type { PeerLink } from './PeerLink.ts';
-import { StatsCollector } from './stats.ts';
+import { summarizeStats, type StatsSample } from './stats.ts';
 import type { PeerStats } from './types.ts';
 
 /** Per-peer stats summaries, on demand and (when asked for) on a timer. */
 export class PeriodicStats {
-  readonly #collector = new StatsCollector();
+  /** Each peer's recent samples, for the rates and the window. */
+  readonly #samples = new Map<string, StatsSample[]>();
   readonly #links: () => PeerLink[];
   readonly #log: Logger;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -39,13 +40,25 @@ export class PeriodicStats {
    * Periodic collection skips connections that have not connected yet: they have nothing to
    * report, and in wrtc getStats competes with their negotiation for the one signaling thread.
    */
-  collect(establishedOnly: boolean): Promise<Map<string, PeerStats>> {
-    const links = this.#links().filter((link) => !establishedOnly || link.hasConnected);
-    const peers = links.map((link) => ({ id: link.remoteId, getStats: () => link.getStats() }));
-    return this.#collector.collect(peers, (peerId, error) => this.#log.debug('getStats failed', { peerId, error }));
+  async collect(establishedOnly: boolean): Promise<Map<string, PeerStats>> {
+    const result = new Map<string, PeerStats>();
+    await Promise.all(
+      this.#links().map(async (link) => {
+        const peerId = link.remoteId;
+        if (establishedOnly && !link.hasConnected) return;
+        try {
+          const { stats, window } = summarizeStats(peerId, await link.getStats(), this.#samples.get(peerId));
+          this.#samples.set(peerId, window);
+          result.set(peerId, stats);
+        } catch (error) {
+          this.#log.debug('getStats failed', { peerId, error });
+        }
+      }),
+    );
+    return result;
   }
 
   forget(peerId: string): void {
-    this.#collector.forget(peerId);
+    this.#samples.delete(peerId);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeStats } from './stats.ts';
+import { summarizeStats, type StatsSample } from './stats.ts';
 
 const report = (entries: Array<Record<string, unknown>>) => new Map(entries.map((e) => [e.id as string, e])) as unknown as RTCStatsReport;
 
@@ -31,7 +31,7 @@ describe('summarizeStats', () => {
 
   it('computes bitrates from the previous sample', () => {
     const first = summarizeStats('p1', sample(1000, 2000, 0), undefined, 1000);
-    const { stats } = summarizeStats('p1', sample(1000 + 125_000, 2000 + 62_500, 10), first.sample, 2000);
+    const { stats } = summarizeStats('p1', sample(1000 + 125_000, 2000 + 62_500, 10), first.window, 2000);
     expect(stats.inboundKbps).toBeCloseTo(1000);
     expect(stats.outboundKbps).toBeCloseTo(500);
   });
@@ -40,7 +40,7 @@ describe('summarizeStats', () => {
     const noFps = (framesDecoded: number) => report([{ id: 'v', type: 'inbound-rtp', kind: 'video', framesDecoded }]);
     const first = summarizeStats('p1', noFps(100), undefined, 1000);
     expect(first.stats.framesPerSecond).toBeNull();
-    expect(summarizeStats('p1', noFps(130), first.sample, 3000).stats.framesPerSecond).toBe(15);
+    expect(summarizeStats('p1', noFps(130), first.window, 3000).stats.framesPerSecond).toBe(15);
   });
 
   it('copes with an empty report', () => {
@@ -83,6 +83,102 @@ describe('summarizeStats', () => {
       expect(path([direct, relayed])).toBeNull();
       const orphan = { ...direct, id: 'cp-x', localCandidateId: 'gone', nominated: true };
       expect(summarizeStats('p1', report([orphan]), undefined).stats).toMatchObject({ path: null, roundTripTimeMs: 3 });
+    });
+  });
+
+  describe('recent: the window of samples', () => {
+    // One audio and one video stream, as Chromium and wrtc report them: cumulative counters.
+    const link = (o: { received: number; lost: number; frames: number; jitter?: number; rtt?: number; ssrc?: string }) =>
+      report([
+        { id: `IA${o.ssrc ?? '1'}`, type: 'inbound-rtp', kind: 'audio', packetsReceived: o.received, packetsLost: o.lost, jitter: o.jitter ?? 0.004 },
+        { id: `IV${o.ssrc ?? '1'}`, type: 'inbound-rtp', kind: 'video', packetsReceived: o.received, packetsLost: o.lost, framesDecoded: o.frames, jitter: 0.01 },
+        { id: 'cp', type: 'candidate-pair', nominated: true, state: 'succeeded', currentRoundTripTime: o.rtt ?? 0.02 },
+      ]);
+    /** Feeds reports taken at the given times through summarizeStats as the collector does; returns each summary's `recent`. */
+    const run = (steps: Array<[number, RTCStatsReport]>) => {
+      let window: StatsSample[] = [];
+      return steps.map(([at, r]) => {
+        const out = summarizeStats('p1', r, window, at);
+        window = out.window;
+        return { ...out.stats.recent, samples: window.length, lifetime: out.stats.packetLossPct };
+      });
+    };
+
+    it('is the difference between the oldest and the newest sample, not the lifetime totals', () => {
+      const [first, second] = run([
+        [0, link({ received: 9000, lost: 1000, frames: 3000 })], // a bad past: 10% lost over the life
+        [2000, link({ received: 9500, lost: 1000, frames: 3050 })],
+      ]);
+      expect(first).toMatchObject({ windowMs: 0, lossPct: 0, framesPerSecond: null, jitterMs: 10, rttMs: 20 });
+      expect(second).toMatchObject({ windowMs: 2000, lossPct: 0, framesPerSecond: 25 });
+      expect(second!.lifetime).toBeCloseTo((100 * 2000) / 21_000); // while the lifetime figure still says 9.5%
+    });
+
+    it('counts loss in percent of the packets expected in the window', () => {
+      const [, r] = run([
+        [0, link({ received: 1000, lost: 0, frames: 0 })],
+        [1000, link({ received: 1900, lost: 100, frames: 24 })], // per stream 900 received, 100 lost
+      ]);
+      expect(r!.lossPct).toBeCloseTo(10);
+      expect(r!.framesPerSecond).toBeCloseTo(24);
+    });
+
+    it('rolls off samples older than 5 s, keeping at least the previous one', () => {
+      // 1 s samples: 10% loss in the first 3 s, none after.
+      const steps: Array<[number, RTCStatsReport]> = [];
+      let received = 0;
+      let lost = 0;
+      for (let t = 0; t <= 10; t++) {
+        steps.push([t * 1000, link({ received, lost, frames: t * 30, jitter: t <= 3 ? 0.05 : 0.005, rtt: t <= 3 ? 0.5 : 0.03 })]);
+        received += 90;
+        lost += t < 3 ? 10 : 0;
+      }
+      const recent = run(steps);
+      expect(recent[3]).toMatchObject({ windowMs: 3000, samples: 4 });
+      expect(recent[3]!.lossPct).toBeCloseTo(10);
+      expect(recent[5]).toMatchObject({ windowMs: 5000, samples: 6 });
+      expect(recent[5]!.lossPct).toBeCloseTo((100 * 30) / 480); // 3 of the 5 s were lossy: 30 lost, 450 received
+      expect(recent[8]).toMatchObject({ windowMs: 5000, samples: 6, lossPct: 0 }); // the window is [3 s, 8 s]
+      expect(recent[8]!.rttMs).toBeCloseTo((500 + 5 * 30) / 6); // the 3 s sample is still in it
+      expect(recent[9]!.rttMs).toBeCloseTo(30);
+      expect(recent[9]!.jitterMs).toBeCloseTo(10); // the worst stream's: video's 10 ms
+      expect(recent[10]!.framesPerSecond).toBeCloseTo(30);
+      // Samples further apart than the window: still the previous one.
+      const sparse = run([
+        [0, link({ received: 0, lost: 0, frames: 0 })],
+        [12_000, link({ received: 900, lost: 100, frames: 120 })],
+        [24_000, link({ received: 1800, lost: 100, frames: 240 })],
+      ]);
+      expect(sparse[2]).toMatchObject({ windowMs: 12_000, samples: 2, lossPct: 0, framesPerSecond: 10 });
+    });
+
+    it('never goes negative when a stream is replaced (new SSRC, ICE restart) or its counters start over', () => {
+      const [, replaced, reset, late] = run([
+        [0, link({ received: 50_000, lost: 4000, frames: 9000 })],
+        // new SSRCs: the old streams are gone, the new ones count from zero
+        [1000, link({ received: 95, lost: 5, frames: 20, ssrc: '2' })],
+        // the same ids with counters that went back
+        [2000, link({ received: 10, lost: 0, frames: 3, ssrc: '2' })],
+        // packetsLost going down (a late packet): no negative loss
+        [3000, link({ received: 110, lost: -2, frames: 28, ssrc: '2' })],
+      ]);
+      expect(replaced!.lossPct).toBeCloseTo(5);
+      expect(replaced!.framesPerSecond).toBeCloseTo(20);
+      for (const r of [replaced, reset, late]) {
+        expect(r!.lossPct).toBeGreaterThanOrEqual(0);
+        expect(r!.lossPct).toBeLessThan(100);
+        expect(r!.framesPerSecond).toBeGreaterThanOrEqual(0);
+      }
+      expect(late!.lifetime).toBe(0);
+    });
+
+    it('has no frame rate without inbound video, and no jitter or round trip unreported', () => {
+      const audioOnly = (received: number) => report([{ id: 'a', type: 'inbound-rtp', kind: 'audio', packetsReceived: received, packetsLost: 0 }]);
+      const [, r] = run([
+        [0, audioOnly(0)],
+        [1000, audioOnly(50)],
+      ]);
+      expect(r).toMatchObject({ windowMs: 1000, lossPct: 0, framesPerSecond: null, jitterMs: null, rttMs: null });
     });
   });
 });

@@ -105,6 +105,24 @@ export interface LinkPath {
   rttMs: number | null;
 }
 
+/**
+ * A link's figures over its recent samples (the last 5 s of them, at least the previous one):
+ * differences between the oldest and the newest sample, not lifetime totals, so they follow the
+ * network within seconds.
+ */
+export interface RecentStats {
+  /** The time the figures span; 0 on a link's first sample (then loss is 0, frame rate null). */
+  windowMs: number;
+  /** Inbound packets lost in the window, in percent of those expected (received + lost). */
+  lossPct: number;
+  /** Inbound jitter (the worst stream's), averaged over the window's samples; null if none reported. */
+  jitterMs: number | null;
+  /** The selected pair's round trip, averaged over the window's samples; null before a measurement. */
+  rttMs: number | null;
+  /** Video frames decoded per second over the window; null without inbound video or a window. */
+  framesPerSecond: number | null;
+}
+
 export interface PeerStats {
   peerId: string;
   roundTripTimeMs: number | null;
@@ -112,7 +130,10 @@ export interface PeerStats {
   path: LinkPath | null;
   inboundKbps: number;
   outboundKbps: number;
+  /** Over the connection's whole life; `recent.lossPct` is the present. */
   packetLossPct: number;
+  /** Loss, jitter, round trip and frame rate over the last few seconds. */
+  recent: RecentStats;
   framesPerSecond: number | null;
   framesDecoded: number;
   audioPacketsReceived: number;

@@ -42,6 +42,8 @@ export interface ParticipantOptions {
   relayOnly?: boolean;
   /** The synthetic camera, e.g. '320x240@15' (default 160x120@15). */
   video?: string;
+  /** rtc-core's statsIntervalMs: each 'stats' event is printed as a `stats` line (the recent figures per peer). */
+  statsMs?: number;
 }
 
 /** A participant.ts process in a home's host namespace. */
@@ -64,6 +66,7 @@ export class LabParticipant {
         ...(options.iceServers ? { NETLAB_ICE_SERVERS: JSON.stringify(options.iceServers) } : {}),
         ...(options.relayOnly ? { NETLAB_RELAY_ONLY: '1' } : {}),
         ...(options.video ? { NETLAB_VIDEO: options.video } : {}),
+        ...(options.statsMs ? { NETLAB_STATS_MS: String(options.statsMs) } : {}),
       },
     });
     const participant = new LabParticipant(p);

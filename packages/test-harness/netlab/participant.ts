@@ -2,7 +2,8 @@
 // socket.io with wrtc and a synthetic camera. It reports what a user would notice as JSON lines
 // on stdout, each with `t` = Date.now() so the test can line them up with its own actions.
 //   env: NETLAB_URL, NETLAB_ROOM, NETLAB_NAME, NETLAB_ICE_SERVERS (JSON; unset = the server's),
-//   NETLAB_RELAY_ONLY=1 (iceTransportPolicy 'relay'), NETLAB_VIDEO (e.g. 320x240@15; default 160x120@15), NETLAB_PC_EVENTS=1 (also print wrtc's raw state events)
+//   NETLAB_RELAY_ONLY=1 (iceTransportPolicy 'relay'), NETLAB_VIDEO (e.g. 320x240@15; default 160x120@15), NETLAB_PC_EVENTS=1 (also print wrtc's raw state events),
+//   NETLAB_STATS_MS (rtc-core's statsIntervalMs; each stats event prints its recent figures per peer)
 import type { IceServer } from '@meshmeet/protocol';
 import { Mesh } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
@@ -48,7 +49,9 @@ const mesh = new Mesh({
   webrtc: { ...webrtc, RTCPeerConnection: Tracked },
   ...(iceServers ? { iceServers } : {}),
   ...(process.env.NETLAB_RELAY_ONLY === '1' ? { iceTransportPolicy: 'relay' as const } : {}),
+  statsIntervalMs: Number(process.env.NETLAB_STATS_MS ?? 0),
 });
+mesh.on('stats', (stats) => print({ ev: 'stats', recent: Object.fromEntries([...stats].map(([id, s]) => [id, s.recent])) }));
 
 const frames = new Map<string, { count: number; lastAt: number | null; freezes: number; maxGapMs: number; sink: VideoSink }>();
 mesh.on('participantJoined', (p) => print({ ev: 'participantJoined', id: p.id, name: p.name }));

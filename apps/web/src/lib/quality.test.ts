@@ -1,23 +1,61 @@
 import { describe, expect, it } from 'vitest';
-import { pathLabel, qualityDetail, qualityOf } from './quality.ts';
+import { QUALITY_LIMITS, pathLabel, qualityDetail, qualityOf } from './quality.ts';
+
+/** A link whose lifetime loss is `lifetime` and whose last few seconds had `loss` and `rtt`. */
+const link = (loss: number, rtt: number | null, lifetime = 0) => ({
+  roundTripTimeMs: rtt,
+  packetLossPct: lifetime,
+  inboundKbps: 900,
+  recent: { lossPct: loss, rttMs: rtt, jitterMs: null },
+});
 
 describe('qualityOf', () => {
-  it('grades by loss and round-trip time', () => {
-    expect(qualityOf({ roundTripTimeMs: 40, packetLossPct: 0, inboundKbps: 900 })).toBe('good');
-    expect(qualityOf({ roundTripTimeMs: 350, packetLossPct: 0, inboundKbps: 900 })).toBe('fair');
-    expect(qualityOf({ roundTripTimeMs: 40, packetLossPct: 3, inboundKbps: 900 })).toBe('fair');
-    expect(qualityOf({ roundTripTimeMs: 700, packetLossPct: 0, inboundKbps: 900 })).toBe('poor');
-    expect(qualityOf({ roundTripTimeMs: null, packetLossPct: 12, inboundKbps: 100 })).toBe('poor');
+  it('grades by the recent loss and round trip', () => {
+    expect(qualityOf(link(0, 40))).toBe('good');
+    expect(qualityOf(link(0, 260))).toBe('fair');
+    expect(qualityOf(link(2, 40))).toBe('fair');
+    expect(qualityOf(link(0, 400))).toBe('poor');
+    expect(qualityOf(link(5, null))).toBe('poor');
   });
-  it('treats an unknown round trip as no delay', () => {
-    expect(qualityOf({ roundTripTimeMs: null, packetLossPct: 0, inboundKbps: 0 })).toBe('good');
+
+  it('follows the recent figures, not the lifetime loss', () => {
+    expect(qualityOf(link(0, 40, 12))).toBe('good');
+    expect(qualityOf(link(8, 40, 0.5))).toBe('poor');
+  });
+
+  it('treats an unknown round trip as no delay, and falls back to the latest one while the window has none', () => {
+    expect(qualityOf(link(0, null))).toBe('good');
+    expect(qualityOf({ ...link(0, null), roundTripTimeMs: 450 })).toBe('poor');
+  });
+
+  it('comes down only below the lower thresholds (hysteresis)', () => {
+    // 4% loss: fair when coming from good, still poor when coming from poor.
+    expect(qualityOf(link(4, 40), 'good')).toBe('fair');
+    expect(qualityOf(link(4, 40), 'poor')).toBe('poor');
+    expect(qualityOf(link(2.5, 40), 'poor')).toBe('fair');
+    expect(qualityOf(link(1.5, 40), 'fair')).toBe('fair');
+    expect(qualityOf(link(1.5, 40), 'good')).toBe('good');
+    expect(qualityOf(link(0.5, 40), 'poor')).toBe('good');
+    expect(qualityOf(link(0, 320), 'poor')).toBe('poor');
+    expect(qualityOf(link(0, 220), 'fair')).toBe('fair');
+    expect(qualityOf(link(0, 150), 'fair')).toBe('good');
+  });
+
+  it('keeps its limits ordered: every leave below its enter, fair below poor', () => {
+    for (const { enter, leave } of Object.values(QUALITY_LIMITS)) {
+      expect(leave.lossPct).toBeLessThan(enter.lossPct);
+      expect(leave.rttMs).toBeLessThan(enter.rttMs);
+    }
+    expect(QUALITY_LIMITS.fair.enter.lossPct).toBeLessThan(QUALITY_LIMITS.poor.leave.lossPct);
   });
 });
 
 describe('qualityDetail', () => {
-  it('lists the figures, leaving out an unknown round trip', () => {
-    expect(qualityDetail({ roundTripTimeMs: 41.6, packetLossPct: 0.25, inboundKbps: 812.4 })).toBe('42 ms round trip · 0.3% loss · 812 kbps in');
-    expect(qualityDetail({ roundTripTimeMs: null, packetLossPct: 0, inboundKbps: 0 })).toBe('0.0% loss · 0 kbps in');
+  it('lists the recent figures, leaving out an unknown round trip or jitter', () => {
+    expect(qualityDetail({ ...link(0.25, 41.6, 9), inboundKbps: 812.4, recent: { lossPct: 0.25, rttMs: 41.6, jitterMs: 7.4 } })).toBe(
+      '42 ms round trip · 0.3% loss · 7 ms jitter · 812 kbps in',
+    );
+    expect(qualityDetail({ ...link(0, null), inboundKbps: 0 })).toBe('0.0% loss · 0 kbps in');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { LinkPath } from '@meshmeet/rtc-core';
+import type { LinkPath, RecentStats } from '@meshmeet/rtc-core';
 
 /** The part of rtc-core's PeerStats a tile's quality badge reads. */
 export interface StatsLike {
@@ -6,26 +6,50 @@ export interface StatsLike {
   packetLossPct: number;
   inboundKbps: number;
   path?: LinkPath | null;
+  /** The last few seconds: what the badge follows (the lifetime loss would lag behind the network). */
+  recent: Pick<RecentStats, 'lossPct' | 'rttMs' | 'jitterMs'>;
 }
 
 export type Quality = 'good' | 'fair' | 'poor';
 
+interface Limits {
+  lossPct: number;
+  rttMs: number;
+}
+
 /**
- * A three-level link quality from loss and round-trip time, in the spirit of the bars other
- * conferencing apps show: loss hurts most, delay beyond a few hundred ms is felt in conversation.
+ * Recent loss or round trip at or above `enter` raises the level; it comes down only once both
+ * are below `leave`, so a link hovering at a threshold does not make the badge flap. Loss hurts
+ * most (concealment is heard from a few percent); delay past a few hundred ms is felt in
+ * conversation (ITU-T G.114 puts the comfortable one-way limit at 150 ms).
  */
-export function qualityOf(stats: StatsLike): Quality {
-  const rtt = stats.roundTripTimeMs ?? 0;
-  if (stats.packetLossPct >= 8 || rtt >= 600) return 'poor';
-  if (stats.packetLossPct >= 2 || rtt >= 300) return 'fair';
+export const QUALITY_LIMITS: Record<'poor' | 'fair', { enter: Limits; leave: Limits }> = {
+  poor: { enter: { lossPct: 5, rttMs: 400 }, leave: { lossPct: 3, rttMs: 300 } },
+  fair: { enter: { lossPct: 2, rttMs: 250 }, leave: { lossPct: 1, rttMs: 200 } },
+};
+
+/**
+ * A three-level link quality from the recent window's loss and round trip (rtc-core's
+ * `PeerStats.recent`, the last 5 s of samples). `previous` is the level shown before this sample,
+ * for the hysteresis; without it the entry thresholds alone decide. With stats every 2 s, a 10%
+ * loss shows within about 3 s and clears within about 6 s of the path recovering.
+ */
+export function qualityOf(stats: StatsLike, previous: Quality = 'good'): Quality {
+  const loss = stats.recent.lossPct;
+  const rtt = stats.recent.rttMs ?? stats.roundTripTimeMs ?? 0;
+  const over = (limits: Limits): boolean => loss >= limits.lossPct || rtt >= limits.rttMs;
+  if (over(QUALITY_LIMITS.poor.enter) || (previous === 'poor' && over(QUALITY_LIMITS.poor.leave))) return 'poor';
+  if (over(QUALITY_LIMITS.fair.enter) || (previous !== 'good' && over(QUALITY_LIMITS.fair.leave))) return 'fair';
   return 'good';
 }
 
-/** The tooltip with the figures behind the badge. */
+/** The tooltip with the figures behind the badge (the recent ones). */
 export function qualityDetail(stats: StatsLike): string {
   const parts = [];
-  if (stats.roundTripTimeMs !== null) parts.push(`${Math.round(stats.roundTripTimeMs)} ms round trip`);
-  parts.push(`${stats.packetLossPct.toFixed(1)}% loss`);
+  const rtt = stats.recent.rttMs ?? stats.roundTripTimeMs;
+  if (rtt !== null) parts.push(`${Math.round(rtt)} ms round trip`);
+  parts.push(`${stats.recent.lossPct.toFixed(1)}% loss`);
+  if (stats.recent.jitterMs !== null) parts.push(`${Math.round(stats.recent.jitterMs)} ms jitter`);
   parts.push(`${Math.round(stats.inboundKbps)} kbps in`);
   return parts.join(' · ');
 }
