@@ -19,16 +19,15 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** Issue 14's targets in bytes of gzip -9 output (kB = 1000 bytes, the stricter reading). */
 export const TARGETS = { main: 12_000, socketIo: 15_000, web: 60_000 };
 /**
- * What is enforced today, and why it is above the targets (issue 14 stays open): the main entry
- * (13.7 kB) grew with resume, data channels and chat (issues 8, 12) and with the host controls and
- * link-path stats (issues 13, 9), after losing 0.4 kB to the checks split; with the socket.io
- * entry it is 15.2 kB, 0.2 kB past its target since the host controls. The web app (75.3 kB) is
- * Vue's runtime (~23.6 kB), socket.io-client with engine.io (~12 kB), rtc-core with the protocol
- * checks (~14 kB) and the app (~19 kB): meeting 60 kB needs a lighter transport than
- * socket.io-client, not flags. Lower a limit whenever a change makes room; never raise one
- * silently.
+ * What is enforced today, and why it is above the targets (issue 14 stays open). The main entry
+ * (13.9 kB) grew with resume, data channels and chat (issues 8, 12), the host controls and
+ * link-path stats (13, 9) and the windowed link quality (11), after losing 0.4 kB to the checks
+ * split; with the socket.io entry it is 15.5 kB. The web app (75.8 kB) is Vue's runtime
+ * (~23.6 kB), socket.io-client with engine.io (~12 kB), rtc-core with the protocol checks
+ * (~14 kB) and the app (~19 kB): meeting 60 kB needs a lighter transport than socket.io-client,
+ * not flags. Lower a limit whenever a change makes room; never raise one silently.
  */
-export const BUDGETS = { main: 13_800, socketIo: 15_300, web: 75_600 };
+export const BUDGETS = { main: 14_000, socketIo: 15_600, web: 76_000 };
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
