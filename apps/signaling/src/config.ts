@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { createSecureContext } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import proxyAddr from 'proxy-addr';
@@ -40,6 +42,18 @@ export interface Config {
   /** Verifies join tokens (JWT HS256); null = joins need no token. */
   authSecret: string | null;
   ipLimits: IpLimitConfig;
+  /** Multi-node mode: rooms live in this Redis and every node shares them; null = in memory, one node. */
+  redis: RedisConfig | null;
+}
+
+export interface RedisConfig {
+  url: string;
+  /** Names this node in Redis, in its logs and in /metrics; unique per running process. */
+  nodeId: string;
+  /** The socket.io adapter: Redis streams (default; survives a Redis blip without losing packets) or pub/sub. */
+  adapter: 'streams' | 'pubsub';
+  /** Prefix of every key meshmeet writes, so that one Redis can serve several deployments. */
+  keyPrefix: string;
 }
 
 /** Per client address (see ipKey.ts: an IPv4 address, or an IPv6 /64); 0 turns a limit off. */
@@ -88,7 +102,7 @@ const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url
 /** `<repo root>/.meshmeet/`, ignored by git. */
 const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../../.meshmeet/', import.meta.url));
 /** Variables whose values never appear in an error message. */
-const SECRET_KEYS: ReadonlySet<string> = new Set(['TURN_SECRET', 'SESSION_SECRET', 'AUTH_SECRET']);
+const SECRET_KEYS: ReadonlySet<string> = new Set(['TURN_SECRET', 'SESSION_SECRET', 'AUTH_SECRET', 'REDIS_URL']);
 
 const intIn = (min: number, max: number) =>
   z
@@ -161,6 +175,10 @@ const EnvSchema = z
     JOINS_PER_MINUTE_PER_IP: intIn(0, 1_000_000).default(30),
     // HS256 keys shorter than the hash (32 bytes) are weak (RFC 7518 section 3.2).
     AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').max(1024, 'must be at most 1024 characters').optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    NODE_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').optional(),
+    REDIS_ADAPTER: z.enum(['streams', 'pubsub']).default('streams'),
+    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,32}$/, 'must be 1-32 letters, digits or : . _ -').default('mm:'),
   })
   .superRefine((env, ctx) => {
     if ((env.TURN_URLS === undefined) !== (env.TURN_SECRET === undefined)) {
@@ -176,6 +194,10 @@ const EnvSchema = z
         path: [env.TLS_CERT === undefined ? 'TLS_CERT' : 'TLS_KEY'],
         message: 'TLS_CERT and TLS_KEY go together: set both (PEM file paths) or neither',
       });
+    }
+    if (env.REDIS_URL !== undefined && env.SESSION_SECRET === undefined) {
+      // A credential signed by one node must resume on any other.
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'REDIS_URL needs SESSION_SECRET: every node must sign resume credentials with the same secret' });
     }
     if (env.RESUME_GRACE_MS >= env.RESUME_TTL * 1000) {
       ctx.addIssue({ code: 'custom', path: ['RESUME_GRACE_MS'], message: 'must be shorter than RESUME_TTL' });
@@ -232,7 +254,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     ipLimits: { maxSockets: e.MAX_SOCKETS_PER_IP, joinsPerMinute: e.JOINS_PER_MINUTE_PER_IP },
     authSecret: e.AUTH_SECRET ?? null,
+    redis: e.REDIS_URL
+      ? { url: e.REDIS_URL, nodeId: e.NODE_ID ?? defaultNodeId(), adapter: e.REDIS_ADAPTER, keyPrefix: e.REDIS_KEY_PREFIX }
+      : null,
   };
+}
+
+/** The host name and a random suffix: a restarted process is a new node (the old one is reaped as dead). */
+function defaultNodeId(): string {
+  const host = hostname().replace(/[^A-Za-z0-9._-]/g, '').slice(0, 48) || 'node';
+  return `${host}-${randomBytes(3).toString('hex')}`;
 }
 
 /** Reads and checks the certificate and key; throws ConfigError naming the file and the reason. */

@@ -1,19 +1,20 @@
 import type { IceServer } from '@meshmeet/protocol';
-import type { CredentialSigner, RoomModel } from '@meshmeet/protocol/rooms';
+import type { CredentialSigner } from '@meshmeet/protocol/rooms';
 import type { AppServer } from './server.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import type { AppSocket, PasscodeRecord } from './session.ts';
+import type { RoomStore } from './store/RoomStore.ts';
 import type { JoinTokenVerifier } from './auth.ts';
 
-export type Rooms = RoomModel<AppSocket, NodeJS.Timeout, PasscodeRecord>;
+export type { Rooms } from './store/MemoryRoomStore.ts';
 
 /** What every handler works with; built once per server. */
 export interface ServerContext {
   readonly config: Config;
   readonly io: AppServer;
-  readonly rooms: Rooms;
+  /** Where rooms live: this process, or Redis (multi-node mode). */
+  readonly store: RoomStore;
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly signer: CredentialSigner;

@@ -2,12 +2,14 @@ import { ackError, CLIENT_EVENTS, type Ack, type ClientEventName, type ErrorCode
 import type { Logger } from './logger.ts';
 import { SIGNAL_SAMPLE_EVERY, type HandledEvent, type Metrics } from './metrics.ts';
 import type { Session } from './session.ts';
+import { StoreUnavailableError } from './store/RoomStore.ts';
 import { validators, type Parsed } from './validate.ts';
 
 export type AckFn = (result: Ack | JoinResult) => void;
 
 /** A typed handler: called only with a validated payload, after the rate limit and the arity check. */
-export type Handler<E extends ClientEventName> = (session: Session, payload: Parsed<E>, ack: AckFn | undefined) => void;
+/** A handler that needs the room store (in Redis on a multi-node server) returns a promise; the dispatcher answers its failure. */
+export type Handler<E extends ClientEventName> = (session: Session, payload: Parsed<E>, ack: AckFn | undefined) => void | Promise<void>;
 export type HandlerTable = { [E in ClientEventName]: Handler<E> };
 
 /** Whether an event's ack is required (join: the roster could never reach the client without one). */
@@ -103,8 +105,15 @@ export class Dispatcher {
     }
     const payload = validate === null ? undefined : validate(args[0]);
     if (typeof payload === 'string') return this.refuse(name, ack, 'INVALID_MESSAGE', payload);
-    (this.handlers[name] as Handler<E>)(session, payload as Parsed<E>, ack);
-    if (timed) this.metrics.observe(name as HandledEvent, started);
+    const pending = (this.handlers[name] as Handler<E>)(session, payload as Parsed<E>, ack);
+    if (pending) {
+      pending.then(
+        () => timed && this.metrics.observe(name as HandledEvent, started),
+        (error: unknown) => this.failed(name, session, ack, error),
+      );
+    } else if (timed) {
+      this.metrics.observe(name as HandledEvent, started);
+    }
   }
 
   /**
@@ -148,9 +157,18 @@ export class Dispatcher {
     try {
       run();
     } catch (error) {
-      this.log.error('handler failed', { event, peerId: session.member?.id, socketId: session.socket.id, roomId: session.member?.room, error });
-      const ack = lastAck(args);
-      if (ack) ack(ackError('INTERNAL', 'internal error'));
+      this.failed(event, session, lastAck(args), error);
     }
+  }
+
+  /** The room store could not be reached: UNAVAILABLE, nothing changed. Anything else is a bug: INTERNAL. */
+  private failed(event: string, session: Session, ack: AckFn | undefined, error: unknown): void {
+    if (error instanceof StoreUnavailableError) {
+      this.log.warn('the room store is unreachable', { event, peerId: session.member?.id, socketId: session.socket.id });
+      this.refuse(event === 'join' ? 'join' : 'any', ack, 'UNAVAILABLE', 'the server cannot reach its room store just now; try again shortly');
+      return;
+    }
+    this.log.error('handler failed', { event, peerId: session.member?.id, socketId: session.socket.id, roomId: session.member?.room, error });
+    if (ack) ack(ackError('INTERNAL', 'internal error'));
   }
 }

@@ -1,8 +1,8 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { ServerContext } from './context.ts';
 import { refuse, type AckFn, type HandlerTable } from './dispatch.ts';
-import { announceEnd } from './presence.ts';
-import { roomKey, type AppSocket, type PasscodeRecord, type Session } from './session.ts';
+import { announceEnd, announceRoomState, detachLocal } from './presence.ts';
+import type { PasscodeRecord, Session } from './session.ts';
 
 // scrypt with N=4096 (a quarter of the default) costs a few ms of one core per hash, synchronously:
 // a passcode lives in memory only for a call's length, and guesses are rate-limited per socket.
@@ -18,14 +18,6 @@ export function verifyPasscode(record: PasscodeRecord, given: string): boolean {
   return timingSafeEqual(scryptSync(given, record.salt, KEY_LENGTH, SCRYPT), record.hash);
 }
 
-/** Sends the room's host, lock and passcode flag to one socket, or (target null) to the whole room. */
-export function announceRoomState(ctx: ServerContext, room: string, target: AppSocket | null): void {
-  const state = ctx.rooms.roomState(room);
-  if (!state) return;
-  if (target) target.emit('room-state', state);
-  else ctx.io.to(roomKey(room)).emit('room-state', state);
-}
-
 const OK = Object.freeze({ ok: true as const });
 
 type HostHandlers = Pick<HandlerTable, 'set-passcode' | 'lock' | 'remove'>;
@@ -37,39 +29,37 @@ export function createHostHandlers(ctx: ServerContext): HostHandlers {
     refuse(ctx.metrics, event, ack, 'FORBIDDEN', 'only the host can do that');
   };
   return {
-    'set-passcode'(session, request, ack) {
+    async 'set-passcode'(session, request, ack) {
       const member = session.member;
       if (!member) return refuse(ctx.metrics, 'set-passcode', ack, 'NOT_IN_ROOM', 'join a room first');
-      if (!ctx.rooms.isHost(member)) return denied('set-passcode', ack, session);
-      ctx.rooms.setPasscode(member, request.passcode === null ? null : hashPasscode(request.passcode));
-      announceRoomState(ctx, member.room, null);
+      if (!(await ctx.store.isHost(member))) return denied('set-passcode', ack, session);
+      // Hashed only for the host: scrypt costs a few ms of this node's one thread.
+      if (await ctx.store.setPasscode(member, request.passcode === null ? null : hashPasscode(request.passcode))) return denied('set-passcode', ack, session);
+      await announceRoomState(ctx, member.room);
       if (ack) ack(OK);
       ctx.log.info('passcode changed', { roomId: member.room, peerId: member.id, set: request.passcode !== null });
     },
 
-    lock(session, request, ack) {
+    async lock(session, request, ack) {
       const member = session.member;
       if (!member) return refuse(ctx.metrics, 'lock', ack, 'NOT_IN_ROOM', 'join a room first');
-      if (ctx.rooms.setLocked(member, request.locked)) return denied('lock', ack, session);
-      announceRoomState(ctx, member.room, null);
+      if (await ctx.store.setLocked(member, request.locked)) return denied('lock', ack, session);
+      await announceRoomState(ctx, member.room);
       if (ack) ack(OK);
       ctx.log.info(request.locked ? 'room locked' : 'room unlocked', { roomId: member.room, peerId: member.id });
     },
 
-    remove(session, request, ack) {
+    async remove(session, request, ack) {
       const member = session.member;
       if (!member) return refuse(ctx.metrics, 'remove', ack, 'NOT_IN_ROOM', 'join a room first');
-      const result = ctx.rooms.remove(member, request.id, Date.now());
+      const result = await ctx.store.remove(member, request.id);
       if (!result.ok) {
         if (result.code === 'FORBIDDEN') return denied('remove', ack, session);
         return refuse(ctx.metrics, 'remove', ack, result.code, 'no such peer in your room');
       }
-      const removed = result.conn;
-      if (removed) {
-        // Told, then detached: its socket stays connected and may join again (fresh) if the door allows.
-        removed.data.session.member = null;
-        void removed.leave(roomKey(member.room));
-        removed.emit('removed', {});
+      const socketId = result.socketId;
+      if (socketId !== null && !detachLocal(ctx, socketId, member.room, 'removed')) {
+        ctx.io.serverSideEmit('detach', { socketId, room: member.room, why: 'removed' });
       }
       announceEnd(ctx, result.ended);
       if (ack) ack(OK);

@@ -11,6 +11,8 @@ export interface HttpDeps {
   metrics: Metrics;
   log: Logger;
   isDraining: () => boolean;
+  /** Multi-node mode: false while Redis is unreachable (a balancer sends new clients elsewhere). */
+  storeReady?: () => boolean;
   /** Express's `trust proxy` (req.ip, req.protocol, req.host follow X-Forwarded-* from these hops). */
   trustProxy?: TrustProxy;
 }
@@ -19,7 +21,7 @@ export interface HttpDeps {
 const SPA_ROUTE = /^\/r\/[A-Za-z0-9_-]{1,64}\/?$/;
 
 /** The HTTP side: health, readiness, metrics, and the built web app when there is one. */
-export function createHttpApp({ webDist, metrics, log, isDraining, trustProxy = false }: HttpDeps): Express {
+export function createHttpApp({ webDist, metrics, log, isDraining, storeReady = () => true, trustProxy = false }: HttpDeps): Express {
   const app = express();
   app.set('trust proxy', trustProxy);
   app.disable('x-powered-by');
@@ -32,6 +34,7 @@ export function createHttpApp({ webDist, metrics, log, isDraining, trustProxy = 
 
   app.get('/readyz', (_req, res) => {
     if (isDraining()) res.status(503).json({ status: 'draining' });
+    else if (!storeReady()) res.status(503).json({ status: 'room store unreachable' });
     else res.json({ status: 'ready' });
   });
 

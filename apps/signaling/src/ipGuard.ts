@@ -93,7 +93,7 @@ export class IpGuard {
           this.note('joins_per_ip', key, this.joins.perMinute);
           return refuse(this.metrics, 'join', ack, 'RATE_LIMITED', 'too many joins from your address; try again in a minute');
         }
-        join(session, request, ack);
+        return join(session, request, ack);
       },
     };
   }

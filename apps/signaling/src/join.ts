@@ -1,12 +1,12 @@
-import { ackError, type JoinResult } from '@meshmeet/protocol';
+import { ackError, PROTOCOL_REVISION, type JoinResult } from '@meshmeet/protocol';
 import { checkCredential, issueCredential, readJoin, toPeer, type JoinRefusal } from '@meshmeet/protocol/rooms';
 import type { JoinGrant } from './auth.ts';
-import { announceRoomState } from './host.ts';
 import type { ServerContext } from './context.ts';
 import { refuse, type AckFn } from './dispatch.ts';
 import { iceServersFor } from './iceServers.ts';
 import { takeOver } from './presence.ts';
-import { roomKey, type Member, type Session } from './session.ts';
+import { enterRoom, revisionKey, roomKey, type Member, type Session } from './session.ts';
+import { StoreUnavailableError, type StoreJoin } from './store/RoomStore.ts';
 import type { Parsed } from './validate.ts';
 
 const REFUSALS: Record<JoinRefusal, string> = {
@@ -24,7 +24,7 @@ const REFUSALS: Record<JoinRefusal, string> = {
  * exactly the wave-1 answer. With AUTH_SECRET the token is verified first (asynchronously);
  * a join without one gets in only by resuming a membership.
  */
-export function handleJoin(ctx: ServerContext, session: Session, request: Parsed<'join'>, ack: AckFn | undefined): void {
+export function handleJoin(ctx: ServerContext, session: Session, request: Parsed<'join'>, ack: AckFn | undefined): void | Promise<void> {
   if (!ack) return;
   if (session.joining) return refuse(ctx.metrics, 'join', ack, 'ALREADY_JOINED', 'a join is already being checked');
   if (!ctx.auth || request.token === undefined) return admitJoin(ctx, session, request, ack, null);
@@ -51,7 +51,7 @@ export function handleJoin(ctx: ServerContext, session: Session, request: Parsed
     });
 }
 
-function admitJoin(ctx: ServerContext, session: Session, request: Parsed<'join'>, ack: AckFn, grant: JoinGrant | null): void {
+async function admitJoin(ctx: ServerContext, session: Session, request: Parsed<'join'>, ack: AckFn, grant: JoinGrant | null): Promise<void> {
   if (ctx.isDraining()) return refuse(ctx.metrics, 'join', ack, 'INTERNAL', 'server is shutting down');
   if (request.passcode !== undefined && session.passcodeBucket.take(performance.now()) !== 'ok') {
     return refuse(ctx.metrics, 'join', ack, 'RATE_LIMITED', 'too many passcode attempts; wait a moment');
@@ -76,21 +76,32 @@ function admitJoin(ctx: ServerContext, session: Session, request: Parsed<'join'>
   } else if (ctx.auth) {
     input.requireCredential = true;
   }
-  const decision = ctx.rooms.join(input);
+  session.joining = true;
+  let decision: StoreJoin;
+  try {
+    decision = await ctx.store.join(input);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    ctx.log.warn('join refused: the room store is unreachable', { roomId: request.room, socketId: socket.id });
+    return refuse(ctx.metrics, 'join', ack, 'UNAVAILABLE', 'the server cannot reach its room store just now; try again shortly');
+  } finally {
+    session.joining = false;
+  }
   if (!decision.ok) return refuse(ctx.metrics, 'join', ack, decision.code, REFUSALS[decision.code]);
   const member = decision.member;
+  if (!socket.connected) {
+    // The socket went while the store decided: the membership waits for a resume like any other.
+    ctx.log.info('went away while joining', { roomId: member.room, peerId: member.id, socketId: socket.id });
+    await ctx.store.goAway(member, Date.now());
+    return;
+  }
   if (grant) member.authExpiresAt = grant.expiresAt;
   else if (ctx.auth && decision.resumed === 'restored') member.authExpiresAt = restoredUntil;
   // Resume and TURN credentials never outlive the token that let the member in.
   const notAfter = member.authExpiresAt ?? Infinity;
-  if (decision.takeover) takeOver(ctx, decision.takeover, member);
-  if (member.timer) {
-    clearTimeout(member.timer);
-    member.timer = null;
-  }
+  if (decision.takeover !== null && decision.takeover !== socket.id) takeOver(ctx, decision.takeover, member);
   session.member = member;
-  const key = roomKey(member.room);
-  void socket.join(key);
+  enterRoom(socket, member.room, member.revision);
 
   const answer: JoinResult = {
     ok: true,
@@ -102,22 +113,23 @@ function admitJoin(ctx: ServerContext, session: Session, request: Parsed<'join'>
     const credentialExpiresAt = Math.min(expiresAt, notAfter);
     answer.resume = issueCredential(ctx.signer, member.room, member.id, credentialExpiresAt);
     answer.resumeExpiresAt = credentialExpiresAt;
-    answer.resumeGraceMs = ctx.rooms.graceMs;
+    answer.resumeGraceMs = ctx.store.graceMs;
     if (decision.resumed) answer.resumed = decision.resumed;
   }
   // The room hears of it before the joiner's answer is written, as in wave 1; each member in its
   // own revision (a wave-1 client's strict schema would drop a Peer with capabilities).
-  for (const other of ctx.rooms.present(member.room, member)) other.conn?.emit('peer-joined', toPeer(member, other.revision));
+  for (let r = 1; r <= PROTOCOL_REVISION; r++) ctx.io.to(revisionKey(member.room, r)).except(socket.id).emit('peer-joined', toPeer(member, r));
   ack(answer);
   // Right after the answer, on the same ordered connection: what arrived while it was away, and
   // who hosts the room (to everyone when this join changed it).
   for (const message of decision.held) socket.emit('signal', message);
-  announceRoomState(ctx, member.room, decision.hostChanged ? null : socket);
+  if (decision.hostChanged) ctx.io.to(roomKey(member.room)).emit('room-state', decision.roomState);
+  else socket.emit('room-state', decision.roomState);
 
   const stats = ctx.metrics.stats;
   stats.joinsOk++;
   if (decision.resumed) stats.resumes[decision.resumed]++;
-  logJoined(ctx, member, session, decision.resumed, decision.held.length);
+  logJoined(ctx, member, session, decision.resumed, decision.held.length, decision.members);
 }
 
 function verify(ctx: ServerContext, token: string, room: string, now: number): 'invalid' | { peerId: string; expiresAt: number } {
@@ -128,7 +140,7 @@ function verify(ctx: ServerContext, token: string, room: string, now: number): '
   return 'invalid';
 }
 
-function logJoined(ctx: ServerContext, member: Member, session: Session, resumed: string | null, held: number): void {
+function logJoined(ctx: ServerContext, member: Member, session: Session, resumed: string | null, held: number, members: number): void {
   ctx.log.info('joined', {
     roomId: member.room,
     peerId: member.id,
@@ -136,6 +148,6 @@ function logJoined(ctx: ServerContext, member: Member, session: Session, resumed
     revision: member.revision,
     resumed: resumed ?? undefined,
     heldDelivered: held > 0 ? held : undefined,
-    members: ctx.rooms.count(member.room),
+    members,
   });
 }

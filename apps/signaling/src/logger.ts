@@ -19,9 +19,10 @@ export interface Logger {
   flush(): void;
 }
 
-export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
-  const base = destination ? pino(options(level), destination) : pino(options(level));
-  return wrap(base);
+/** `fields` go on every line (a multi-node server's `node`). */
+export function createLogger(level: LogLevel, destination?: DestinationStream, fields?: LogContext): Logger {
+  const opts = { ...options(level), base: fields ?? undefined };
+  return wrap(destination ? pino(opts, destination) : pino(opts));
 }
 
 function wrap(p: PinoLogger): Logger {

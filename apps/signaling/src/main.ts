@@ -13,7 +13,9 @@ try {
   process.exit(1);
 }
 
-const log = createLogger(config.logLevel);
+// Every line of a multi-node server names its node.
+const fields = config.redis ? { node: config.redis.nodeId } : undefined;
+const log = createLogger(config.logLevel, undefined, fields);
 // Handlers catch their own errors; anything that still escapes is a bug: log it as JSON, then let
 // the process die as Node would (its state can no longer be trusted).
 process.on('uncaughtException', (error) => {
@@ -26,7 +28,7 @@ const server = createSignalingServer(config, { log });
 try {
   const { host, port, protocol } = await server.listen();
   // Spawners wait for this line, so it is written at info whatever LOG_LEVEL says.
-  createLogger('info').info('listening', { host, port, protocol });
+  createLogger('info', undefined, fields).info('listening', { host, port, protocol });
 } catch (error) {
   log.fatal('could not listen', { host: config.host, port: config.port, error });
   log.flush();

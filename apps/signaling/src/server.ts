@@ -6,6 +6,10 @@ import { LIMITS, type ClientToServerEvents, type ServerToClientEvents } from '@m
 import { RoomModel } from '@meshmeet/protocol/rooms';
 import type { Config } from './config.ts';
 import type { Rooms, ServerContext } from './context.ts';
+import { MemoryRoomStore } from './store/MemoryRoomStore.ts';
+import { StoreUnavailableError, type RoomStore, type StoreEvents } from './store/RoomStore.ts';
+import { createMultiNode } from './store/redis/multiNode.ts';
+import { RedisRoomStore } from './store/redis/RedisRoomStore.ts';
 import { hmacSigner, newPeerId } from './credentials.ts';
 import { Dispatcher } from './dispatch.ts';
 import { onlyGetAndPost } from './engineMethods.ts';
@@ -16,11 +20,11 @@ import { IpGuard } from './ipGuard.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { compileTrust, isOriginAllowed, viewRequest } from './origins.ts';
-import { handleDisconnect } from './presence.ts';
+import { detachLocal, handleDisconnect, onEnded } from './presence.ts';
 import { joinTokenVerifier } from './auth.ts';
 import { verifyPasscode } from './host.ts';
 import { resolveSessionSecret, type SecretSource } from './secret.ts';
-import { Session, type AppSocket, type SocketData } from './session.ts';
+import { Session, type AppSocket, type InterServerEvents, type SocketData } from './session.ts';
 
 /**
  * The largest inbound engine.io message: a 64 KiB SDP whose line breaks JSON doubles (\r\n ->
@@ -28,7 +32,7 @@ import { Session, type AppSocket, type SocketData } from './session.ts';
  */
 export const MAX_HTTP_BUFFER_SIZE = 2 * LIMITS.sdpMaxLength + 8 * 1024;
 
-export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface SignalingServer {
   /** node:https when the config has TLS (https and wss on one port), node:http otherwise. */
@@ -36,7 +40,12 @@ export interface SignalingServer {
   readonly protocol: 'http' | 'https';
   readonly io: AppServer;
   readonly metrics: Metrics;
+  /** Where rooms live. */
+  readonly store: RoomStore;
+  /** The in-memory rooms of a single-node server (tests look inside); throws in multi-node mode. */
   readonly rooms: Rooms;
+  /** This node's id in multi-node mode; null on a single node. */
+  readonly nodeId: string | null;
   /** Where the resume secret came from (never the secret itself). */
   readonly secretSource: SecretSource;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
@@ -56,24 +65,26 @@ export interface ServerOptions {
 export function createSignalingServer(config: Config, options: ServerOptions = {}): SignalingServer {
   const log = options.log ?? silentLogger;
   const { secret, source: secretSource } = resolveSessionSecret(config.sessionSecret, config.stateDir, log);
-  const rooms: Rooms = new RoomModel({ maxPeersPerRoom: config.maxPeersPerRoom, graceMs: config.resume.graceMs, newId: newPeerId, verifyPasscode });
   let draining = false;
   let drained: Promise<void> | null = null;
   const isDraining = () => draining;
 
   const metrics = new Metrics({
     sockets: () => io.engine.clientsCount,
-    rooms: () => rooms.size,
-    participants: () => rooms.participants,
-    away: () => rooms.away,
+    rooms: () => store.gauges.rooms(),
+    participants: () => store.gauges.participants(),
+    away: () => store.gauges.away(),
   });
-  const app = createHttpApp({ webDist: config.webDist, metrics, log, isDraining, trustProxy: config.trustProxy });
+  const multiNode = config.redis ? createMultiNode(config.redis, metrics.registry, log) : null;
+  const storeReady = multiNode ? () => multiNode.connection.ready : undefined;
+  const app = createHttpApp({ webDist: config.webDist, metrics, log, isDraining, storeReady, trustProxy: config.trustProxy });
   const trust = compileTrust(config.trustProxy);
   const guard = new IpGuard(config.ipLimits, trust, metrics, log);
   const protocol = config.tls ? 'https' : 'http';
   const httpServer = config.tls ? createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, app) : createHttpServer(app);
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
+    ...(multiNode ? { adapter: multiNode.adapter } : {}),
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,
@@ -90,18 +101,39 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
 
   io.engine.use(onlyGetAndPost);
 
-  const ctx: ServerContext = { config, io, rooms, metrics, log, signer: hmacSigner(secret), iceServers: staticIceServers(config), isDraining,
+  const events: StoreEvents = { ended: (ended) => onEnded(ctx, ended) };
+  const memory: Rooms | null = multiNode
+    ? null
+    : new RoomModel({ maxPeersPerRoom: config.maxPeersPerRoom, graceMs: config.resume.graceMs, newId: newPeerId, verifyPasscode });
+  const store: RoomStore =
+    memory !== null
+      ? new MemoryRoomStore(memory, events)
+      : new RedisRoomStore({
+          conn: multiNode!.connection,
+          io,
+          nodeId: config.redis!.nodeId,
+          prefix: config.redis!.keyPrefix,
+          graceMs: config.resume.graceMs,
+          maxPeersPerRoom: config.maxPeersPerRoom,
+          newId: newPeerId,
+          verifyPasscode,
+          events,
+          log,
+        });
+  if (multiNode) io.on('detach', (payload) => onDetach(ctx, payload));
+  const ctx: ServerContext = { config, io, store, metrics, log, signer: hmacSigner(secret), iceServers: staticIceServers(config), isDraining,
     auth: config.authSecret ? joinTokenVerifier(config.authSecret) : null,
   };
   guard.install(io);
   const dispatcher = new Dispatcher(guard.guardJoins(createHandlers(ctx)), metrics, log);
   const listeners = dispatcher.listeners();
   function onDisconnect(this: AppSocket, reason: string) {
-    try {
-      handleDisconnect(ctx, this.data.session, reason);
-    } catch (error) {
-      log.error('disconnect cleanup failed', { socketId: this.id, error });
-    }
+    const socketId = this.id;
+    handleDisconnect(ctx, this.data.session, reason).catch((error: unknown) => {
+      // Redis unreachable: the store's restore marks the member away once it is back.
+      if (error instanceof StoreUnavailableError) log.warn('disconnect not recorded: the room store is unreachable', { socketId, reason });
+      else log.error('disconnect cleanup failed', { socketId, error });
+    });
   }
 
   io.on('connection', (socket) => {
@@ -132,7 +164,12 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
     protocol,
     io,
     metrics,
-    rooms,
+    store,
+    get rooms(): Rooms {
+      if (!memory) throw new Error('multi-node mode: the rooms live in Redis');
+      return memory;
+    },
+    nodeId: config.redis?.nodeId ?? null,
     secretSource,
     get draining() {
       return draining;
@@ -155,16 +192,23 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
       // for the grace period so that load balancers see /readyz answer 503, and new sockets are
       // refused meanwhile. Nobody is told that anyone left.
       io.disconnectSockets(true);
-      for (const member of rooms.clear()) if (member.timer) clearTimeout(member.timer);
+      store.clear();
       drained = new Promise<void>((resolve) => setTimeout(resolve, config.drainGraceMs)).then(
         () =>
           new Promise<void>((resolve) => {
             // io.close() also closes the HTTP server; the callback runs once it stopped listening.
-            void io.close(() => resolve());
+            void io.close(() => void (multiNode ? multiNode.close() : Promise.resolve()).finally(resolve));
             httpServer.closeAllConnections();
           }),
       );
       return drained;
     },
   };
+}
+
+/** Another node says a socket lost its membership; if the socket is here, it is detached. */
+function onDetach(ctx: ServerContext, payload: unknown): void {
+  const { socketId, room, why } = (payload ?? {}) as Record<string, unknown>;
+  if (typeof socketId !== 'string' || typeof room !== 'string' || (why !== 'takeover' && why !== 'removed')) return;
+  detachLocal(ctx, socketId, room, why);
 }

@@ -8,7 +8,13 @@ export interface SocketData {
   session: Session;
 }
 
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+/** What one node tells the others (socket.io's serverSideEmit, through the Redis adapter). */
+export interface InterServerEvents {
+  /** The socket, if it is on this node, no longer holds its membership: a resume took it over, or the host removed it. */
+  detach(payload: { socketId: string; room: string; why: 'takeover' | 'removed' }): void;
+}
+
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** A room membership on this server: its connection is a socket, its grace timer a Node timer. */
 export type Member = Membership<AppSocket, NodeJS.Timeout>;
@@ -51,4 +57,18 @@ const PASSCODE_RATE: RateLimitConfig = { rate: 0.5, burst: 5, floodLimit: Infini
 /** The socket.io room of a meshmeet room; prefixed so a room can never be named like a socket id. */
 export function roomKey(room: string): string {
   return `room:${room}`;
+}
+
+/** The socket.io room of the members of `room` that speak `revision` (peer-joined is written per revision). */
+export function revisionKey(room: string, revision: number): string {
+  return `room:${room}#${revision}`;
+}
+
+/** Puts a member's socket in its room's broadcast groups, or takes it out. */
+export function enterRoom(socket: AppSocket, room: string, revision: number): void {
+  void socket.join([roomKey(room), revisionKey(room, revision)]);
+}
+
+export function exitRoom(socket: AppSocket, room: string): void {
+  for (const key of [...socket.rooms]) if (key === roomKey(room) || key.startsWith(`${roomKey(room)}#`)) void socket.leave(key);
 }

@@ -7,7 +7,7 @@ import { CLIENT_EVENTS, SERVER_EVENTS, clientEventSchemas } from './events.ts';
 describe('errors and acks', () => {
   it('lists the codes of the contract', () => {
     expect([...ERROR_CODES].sort()).toEqual(
-      ['ALREADY_JOINED', 'INTERNAL', 'INVALID_MESSAGE', 'NOT_IN_ROOM', 'RATE_LIMITED', 'ROOM_FULL', 'UNAUTHORIZED', 'UNKNOWN_PEER', 'PASSCODE_REQUIRED', 'PASSCODE_WRONG', 'ROOM_LOCKED', 'FORBIDDEN'].sort(),
+      ['ALREADY_JOINED', 'INTERNAL', 'INVALID_MESSAGE', 'NOT_IN_ROOM', 'RATE_LIMITED', 'ROOM_FULL', 'UNAUTHORIZED', 'UNKNOWN_PEER', 'PASSCODE_REQUIRED', 'PASSCODE_WRONG', 'ROOM_LOCKED', 'FORBIDDEN', 'UNAVAILABLE'].sort(),
     );
     expect(ErrorCodeSchema.safeParse('TEAPOT').success).toBe(false);
   });

@@ -32,7 +32,7 @@ client.emit('join', { room: 'r', name: 'Ann' }, (result) => {
     // @ts-expect-error a failed join has no peers; narrow on ok first
     void result.error;
   } else {
-    const code: 'ROOM_FULL' | 'INVALID_MESSAGE' | 'NOT_IN_ROOM' | 'UNKNOWN_PEER' | 'ALREADY_JOINED' | 'RATE_LIMITED' | 'UNAUTHORIZED' | 'INTERNAL' | 'PASSCODE_REQUIRED' | 'PASSCODE_WRONG' | 'ROOM_LOCKED' | 'FORBIDDEN' =
+    const code: 'ROOM_FULL' | 'INVALID_MESSAGE' | 'NOT_IN_ROOM' | 'UNKNOWN_PEER' | 'ALREADY_JOINED' | 'RATE_LIMITED' | 'UNAUTHORIZED' | 'INTERNAL' | 'PASSCODE_REQUIRED' | 'PASSCODE_WRONG' | 'ROOM_LOCKED' | 'FORBIDDEN' | 'UNAVAILABLE' =
       result.error.code;
     void code;
   }

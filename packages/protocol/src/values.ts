@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'PASSCODE_WRONG',
   'ROOM_LOCKED',
   'FORBIDDEN',
+  'UNAVAILABLE',
 ] as const;
 
 /**

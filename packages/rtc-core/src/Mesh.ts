@@ -397,8 +397,9 @@ export class Mesh {
         if (this.#session !== session) return;
         const meshError = error instanceof MeshError ? error : new MeshError('SIGNALING_UNAVAILABLE', 'resume failed', { cause: error });
         this.#log.warn('resume failed', { roomId: this.#room, error });
-        if (meshError.code === 'SIGNALING_UNAVAILABLE' && this.#channel.state !== 'disconnected') {
-          // The transport dropped again: the next 'connected' retries, or a timer if it is back already.
+        if ((meshError.code === 'SIGNALING_UNAVAILABLE' || meshError.code === 'UNAVAILABLE') && this.#channel.state !== 'disconnected') {
+          // The transport dropped again, or the server cannot reach its room store for a moment: the
+          // next 'connected' retries, or a timer if it is connected already.
           if (this.#channel.state === 'connected') session.rejoinTimer = setTimeout(() => this.#resume(session), 1000);
           return;
         }

@@ -84,6 +84,11 @@ const MESSAGES: Record<string, Omit<UserError, 'code'>> = {
     detail: 'The host role may have passed to someone else.',
     action: null,
   },
+  UNAVAILABLE: {
+    title: 'The meshmeet server is busy for a moment',
+    detail: 'It cannot reach its room store right now. Calls already running go on; press Retry in a few seconds.',
+    action: 'retry',
+  },
   ALREADY_JOINED: {
     title: 'Already in a call',
     detail: 'This tab is already in a call. Leave it first.',

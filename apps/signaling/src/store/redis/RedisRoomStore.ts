@@ -1,0 +1,280 @@
+import type { MediaState, ResumeOutcome, SignalMessage } from '@meshmeet/protocol';
+import type { Ended, JoinInput, JoinRefusal, ModerationRefusal, RoomStateView } from '@meshmeet/protocol/rooms';
+import type { Logger } from '../../logger.ts';
+import type { AppServer } from '../../server.ts';
+import type { AppSocket, Member, PasscodeRecord } from '../../session.ts';
+import { StoreUnavailableError, type RelayOutcome, type RoomStore, type StoreEvents, type StoreJoin } from '../RoomStore.ts';
+import { decodePasscode, encodePasscode, memberBody, peerFromBody, splitBinding } from './memberRecord.ts';
+import type { RedisConnection } from './RedisConnection.ts';
+import { AWAY, DRAIN, HOLD, HOST, JOIN, LEAVE, MEDIA, RESTORE, SWEEP } from './scripts.ts';
+
+export interface RedisRoomStoreOptions {
+  conn: RedisConnection;
+  io: AppServer;
+  nodeId: string;
+  prefix: string;
+  graceMs: number;
+  maxPeersPerRoom: number;
+  newId(): string;
+  verifyPasscode(record: PasscodeRecord, given: string): boolean;
+  events: StoreEvents;
+  log: Logger;
+  maxHeld?: number;
+  /** How often this node beats and sweeps (ms). */
+  sweepMs?: number;
+  /** A node silent this long is dead: its members become away (ms). */
+  deadAfterMs?: number;
+}
+
+type EndedReply = [string, string, number, number];
+
+/**
+ * The rooms of every node, in Redis (see scripts.ts for the keys and the rules). This node keeps
+ * only its own connected members, to answer for their sockets; every decision is a script.
+ */
+export class RedisRoomStore implements RoomStore {
+  readonly #o: Required<RedisRoomStoreOptions>;
+  readonly #local = new Map<string, Member>();
+  /** Each sender's signals go out in the order they came, whatever Redis round trips they need. */
+  readonly #relayTail = new WeakMap<Member, Promise<unknown>>();
+  #away = 0;
+  #sweeping = false;
+  #timer: NodeJS.Timeout | null = null;
+  /** After a reconnection the other nodes get this long to beat again before anyone is reaped. */
+  #reapAfter = 0;
+  readonly gauges = {
+    rooms: () => new Set([...this.#local.values()].map((m) => m.room)).size,
+    participants: () => this.#local.size,
+    away: () => this.#away,
+  };
+
+  constructor(options: RedisRoomStoreOptions) {
+    this.#o = { maxHeld: 64, sweepMs: 500, deadAfterMs: 3_000, ...options };
+    this.#timer = setInterval(() => void this.#sweep(), this.#o.sweepMs);
+    this.#timer.unref();
+    let first = true;
+    options.conn.onReady(() => {
+      this.#reapAfter = Date.now() + 2 * this.#o.deadAfterMs;
+      if (!first) void this.#restore();
+      first = false;
+    });
+  }
+
+  get graceMs(): number {
+    return this.#o.graceMs;
+  }
+
+  #binding(m: Member): string {
+    return `${this.#o.nodeId}|${m.conn?.id ?? ''}`;
+  }
+
+  #script(op: string, source: string, args: Array<string | number>): Promise<unknown> {
+    return this.#o.conn.script(op, source, [this.#o.prefix, ...args]);
+  }
+
+  async join(input: JoinInput<AppSocket>): Promise<StoreJoin> {
+    if (input.current) return { ok: false, code: 'ALREADY_JOINED' };
+    const claim = input.resume === null ? '' : input.resume === 'invalid' ? '-' : input.resume.peerId;
+    const draft: Member = {
+      id: '',
+      room: input.room,
+      name: input.name,
+      media: input.media,
+      revision: input.revision,
+      caps: input.caps,
+      conn: input.conn,
+      awaySince: null,
+      graceEndsAt: null,
+      timer: null,
+      held: [],
+      credentialExpiresAt: input.credentialExpiresAt,
+    };
+    let checkedVersion = '';
+    let verdict = '0';
+    // At most twice: the second run carries the passcode verdict for the gate version it was checked against.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const reply = (await this.#script('join', JOIN, [
+        input.room, this.#o.nodeId, input.conn.id, claim, this.#o.newId(), memberBody(draft), input.credentialExpiresAt,
+        input.requireCredential ? 1 : 0, input.host ? 1 : 0, input.passcode !== undefined ? 1 : 0, checkedVersion, verdict, this.#o.maxPeersPerRoom,
+      ])) as unknown[];
+      if (reply[0] === 'REFUSED') return { ok: false, code: reply[1] as JoinRefusal };
+      if (reply[0] === 'VERIFY') {
+        checkedVersion = String(reply[2]);
+        verdict = input.passcode !== undefined && this.#o.verifyPasscode(decodePasscode(String(reply[1])), input.passcode) ? '1' : '0';
+        continue;
+      }
+      const [, id, resumed, takeover, hostChanged, members, state, held, roster] = reply as [string, string, string, string, number, number, [string, string, string], string[], string[]];
+      const member: Member = { ...draft, id };
+      this.#local.set(id, member);
+      const peers = [];
+      for (let i = 0; i < roster.length; i += 2) peers.push(peerFromBody(roster[i]!, roster[i + 1]!, input.revision));
+      return {
+        ok: true,
+        member,
+        resumed: resumed === '' ? null : (resumed as ResumeOutcome),
+        peers,
+        takeover: takeover === '' ? null : takeover,
+        held: held.map((text) => JSON.parse(text) as SignalMessage),
+        hostChanged: hostChanged === 1,
+        roomState: toRoomState(state),
+        members,
+      };
+    }
+    throw new StoreUnavailableError(new Error('the room gate kept changing during the join'));
+  }
+
+  async leave(member: Member): Promise<Ended | null> {
+    this.#forget(member);
+    return toEnded((await this.#script('leave', LEAVE, [member.room, member.id, this.#binding(member)])) as EndedReply | null);
+  }
+
+  async goAway(member: Member, lastHeardAt: number): Promise<void> {
+    this.#forget(member);
+    await this.#script('away', AWAY, [member.room, member.id, this.#binding(member), Math.max(0, Date.now() - lastHeardAt), this.#o.graceMs]);
+  }
+
+  #forget(member: Member): void {
+    if (this.#local.get(member.id) === member) this.#local.delete(member.id);
+  }
+
+  relay(sender: Member, to: string, message: SignalMessage): Promise<RelayOutcome> {
+    const previous = this.#relayTail.get(sender);
+    const run = previous ? previous.then(() => this.#relay(sender, to, message)) : this.#relay(sender, to, message);
+    const tail = run.catch(() => undefined);
+    this.#relayTail.set(sender, tail);
+    return run;
+  }
+
+  async #relay(sender: Member, to: string, message: SignalMessage): Promise<RelayOutcome> {
+    if (to === sender.id) return 'UNKNOWN_PEER';
+    let target: string | null | undefined;
+    let from: string | null | undefined;
+    try {
+      [target, from] = await this.#o.conn.command('relay', (c) => c.hmget(`${this.#o.prefix}b:${sender.room}`, to, sender.id));
+    } catch (error) {
+      // Redis is away: two members on this very node can still reach each other.
+      const local = this.#local.get(to);
+      if (local?.room !== sender.room || !local.conn) throw error;
+      local.conn.emit('signal', message);
+      return 'delivered';
+    }
+    if (from !== this.#binding(sender)) return 'NOT_IN_ROOM';
+    if (target === null || target === undefined) return 'UNKNOWN_PEER';
+    if (!target.endsWith('|')) return this.#deliver(target, message);
+    const held = (await this.#script('hold', HOLD, [sender.room, to, JSON.stringify(message), this.#o.maxHeld, this.#o.graceMs])) as string;
+    if (held === 'UNKNOWN') return 'UNKNOWN_PEER';
+    if (held === 'FULL') return 'dropped';
+    if (held === 'HELD') return 'held';
+    return this.#deliver(held, message);
+  }
+
+  #deliver(binding: string, message: SignalMessage): 'delivered' {
+    const { node, socketId } = splitBinding(binding);
+    // A socket of this node directly; another node's through the adapter.
+    if (node === this.#o.nodeId) this.#o.io.sockets.sockets.get(socketId)?.emit('signal', message);
+    else this.#o.io.to(socketId).emit('signal', message);
+    return 'delivered';
+  }
+
+  async setMedia(member: Member, media: MediaState): Promise<void> {
+    member.media = media;
+    await this.#script('media', MEDIA, [member.room, member.id, this.#binding(member), memberBody(member)]);
+  }
+
+  async roomState(room: string): Promise<RoomStateView | null> {
+    const [host, locked, pc] = await this.#o.conn.command('room-state', (c) => c.hmget(`${this.#o.prefix}g:${room}`, 'host', 'locked', 'pc'));
+    return host === null || host === undefined ? null : toRoomState([host, locked ?? '0', pc ? '1' : '0']);
+  }
+
+  async isHost(member: Member): Promise<boolean> {
+    return (await this.#o.conn.command('room-state', (c) => c.hget(`${this.#o.prefix}g:${member.room}`, 'host'))) === member.id;
+  }
+
+  async setPasscode(actor: Member, record: PasscodeRecord | null): Promise<ModerationRefusal | null> {
+    return this.#control(actor, 'pc', record === null ? '' : encodePasscode(record));
+  }
+
+  async setLocked(actor: Member, locked: boolean): Promise<ModerationRefusal | null> {
+    return this.#control(actor, 'locked', locked ? '1' : '0');
+  }
+
+  async #control(actor: Member, what: 'pc' | 'locked', value: string): Promise<ModerationRefusal | null> {
+    const reply = (await this.#script('host', HOST, [actor.room, actor.id, this.#binding(actor), what, value])) as string[];
+    return reply[0] === 'OK' ? null : (reply[1] as ModerationRefusal);
+  }
+
+  async remove(actor: Member, id: string): Promise<{ ok: false; code: ModerationRefusal } | { ok: true; ended: Ended; socketId: string | null }> {
+    const reply = (await this.#script('host', HOST, [actor.room, actor.id, this.#binding(actor), 'remove', id])) as [string, string, EndedReply | null];
+    if (reply[0] !== 'OK') return { ok: false, code: reply[1] as ModerationRefusal };
+    const ended = toEnded(reply[2]);
+    if (!ended) return { ok: false, code: 'UNKNOWN_PEER' };
+    const local = this.#local.get(id);
+    if (local) this.#forget(local);
+    return { ok: true, ended, socketId: reply[1] === '' ? null : reply[1] };
+  }
+
+  async count(room: string): Promise<number> {
+    return this.#o.conn.command('count', (c) => c.hlen(`${this.#o.prefix}r:${room}`));
+  }
+
+  /** Beats, releases dead nodes' members, ends expired ones; every node does it, the scripts make it safe. */
+  async #sweep(): Promise<void> {
+    if (this.#sweeping || !this.#o.conn.ready) return;
+    this.#sweeping = true;
+    try {
+      const deadAfter = Date.now() < this.#reapAfter ? Number.MAX_SAFE_INTEGER / 2 : this.#o.deadAfterMs;
+      const [ended, away] = (await this.#script('sweep', SWEEP, [this.#o.nodeId, this.#o.graceMs, deadAfter])) as [EndedReply[], number];
+      this.#away = away;
+      for (const reply of ended) {
+        const one = toEnded(reply);
+        if (one) this.#o.events.ended(one, 'grace');
+      }
+    } catch (error) {
+      this.#o.log.debug('sweep failed', { error: (error as Error).message });
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  /** Redis is back: writes back what it lost of this node's members, releases those whose socket went meanwhile. */
+  async #restore(): Promise<void> {
+    const args: Array<string | number> = [this.#o.nodeId, this.#o.graceMs];
+    for (const m of this.#local.values()) {
+      if (!m.conn?.connected) continue;
+      args.push(m.id, m.room, this.#binding(m), `${m.credentialExpiresAt}|${memberBody(m)}`);
+    }
+    try {
+      const [restored, released, rebound] = (await this.#script('restore', RESTORE, args)) as [number, number, Array<[string, string[]]>];
+      for (const [id, held] of rebound) for (const text of held) this.#local.get(id)?.conn?.emit('signal', JSON.parse(text) as SignalMessage);
+      this.#o.log.info('room store restored after a redis outage', { restored, released, rebound: rebound.length });
+    } catch (error) {
+      this.#o.log.warn('room store restore failed; will retry on the next reconnection', { error: (error as Error).message });
+    }
+  }
+
+  clear(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#local.clear();
+    // Silently away now (grace from now), so that the room waits for their resumes on other nodes.
+    this.#script('drain', DRAIN, [this.#o.nodeId, this.#o.graceMs]).catch((error: unknown) => {
+      this.#o.log.warn('could not hand this node\'s members over on drain; they are reaped as a dead node\'s', { error: (error as Error).message });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+}
+
+function toRoomState([host, locked, pc]: [string, string, string]): RoomStateView {
+  return { hostId: host === '' ? null : host, locked: locked === '1', passcode: pc === '1' };
+}
+
+function toEnded(reply: EndedReply | null): Ended | null {
+  if (!reply) return null;
+  const ended: Ended = { id: reply[0], room: reply[1], droppedHeld: Number(reply[2]) };
+  if (Number(reply[3]) === 1) ended.hostChanged = true;
+  return ended;
+}
