@@ -40,7 +40,7 @@ export function createMultiNode(config: RedisConfig, registry: Registry, log: Lo
     extra.push(subscriber);
     adapter = createPubSubAdapter(publisher, subscriber, { key: `${config.keyPrefix}socket.io` }) as unknown as MultiNode['adapter'];
   }
-  log.info('multi-node mode', { node: config.nodeId, adapter: config.adapter, keyPrefix: config.keyPrefix });
+  log.info('multi-node mode', { adapter: config.adapter, keyPrefix: config.keyPrefix });
   return {
     connection,
     adapter,
