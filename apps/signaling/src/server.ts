@@ -76,7 +76,7 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
     away: () => store.gauges.away(),
   });
   const multiNode = config.redis ? createMultiNode(config.redis, metrics.registry, log) : null;
-  const storeReady = multiNode ? () => multiNode.connection.ready : undefined;
+  const storeReady = multiNode ? () => store.ready() : undefined;
   const app = createHttpApp({ webDist: config.webDist, metrics, log, isDraining, storeReady, trustProxy: config.trustProxy });
   const trust = compileTrust(config.trustProxy);
   const guard = new IpGuard(config.ipLimits, trust, metrics, log);

@@ -22,6 +22,10 @@ export class MemoryRoomStore implements RoomStore {
     private readonly events: StoreEvents,
   ) {}
 
+  ready(): boolean {
+    return true;
+  }
+
   get graceMs(): number {
     return this.model.graceMs;
   }

@@ -10,6 +10,8 @@ import type { AppSocket, Member, PasscodeRecord } from '../session.ts';
  */
 export interface RoomStore {
   readonly graceMs: number;
+  /** Whether the store answers now (Redis reachable and responsive); /readyz says 503 when not. */
+  ready(): boolean;
   /** `passcode` is verified here (against the stored record), not by the caller. */
   join(input: JoinInput<AppSocket>): Promise<StoreJoin>;
   /** A deliberate end: gone now, credential refused from now on. */

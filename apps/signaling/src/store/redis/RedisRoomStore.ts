@@ -35,10 +35,15 @@ type EndedReply = [string, string, number, number];
 export class RedisRoomStore implements RoomStore {
   readonly #o: Required<RedisRoomStoreOptions>;
   readonly #local = new Map<string, Member>();
+  /** Members whose end or departure could not be written (Redis was away); written on reconnection. */
+  readonly #unrecorded = new Map<string, { member: Member; leaving: boolean }>();
+  /** Joins whose answer never came (Redis timed out): they may have happened, for a client that was refused. */
+  #doubtful: Array<{ room: string; binding: string; freshId: string; claim: string | null }> = [];
   /** Each sender's signals go out in the order they came, whatever Redis round trips they need. */
   readonly #relayTail = new WeakMap<Member, Promise<unknown>>();
   #away = 0;
   #sweeping = false;
+  #sweptAt = -Infinity;
   #timer: NodeJS.Timeout | null = null;
   /** After a reconnection the other nodes get this long to beat again before anyone is reaped. */
   #reapAfter = 0;
@@ -58,6 +63,11 @@ export class RedisRoomStore implements RoomStore {
       if (!first) void this.#restore();
       first = false;
     });
+  }
+
+  /** Redis answers: connected, and this node's last sweep (every 500 ms) went through within 2 s. */
+  ready(): boolean {
+    return this.#o.conn.ready && performance.now() - this.#sweptAt < 4 * this.#o.sweepMs;
   }
 
   get graceMs(): number {
@@ -93,10 +103,18 @@ export class RedisRoomStore implements RoomStore {
     let verdict = '0';
     // At most twice: the second run carries the passcode verdict for the gate version it was checked against.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const reply = (await this.#script('join', JOIN, [
-        input.room, this.#o.nodeId, input.conn.id, claim, this.#o.newId(), memberBody(draft), input.credentialExpiresAt,
-        input.requireCredential ? 1 : 0, input.host ? 1 : 0, input.passcode !== undefined ? 1 : 0, checkedVersion, verdict, this.#o.maxPeersPerRoom,
-      ])) as unknown[];
+      const freshId = this.#o.newId();
+      let reply: unknown[];
+      try {
+        reply = (await this.#script('join', JOIN, [
+          input.room, this.#o.nodeId, input.conn.id, claim, freshId, memberBody(draft), input.credentialExpiresAt,
+          input.requireCredential ? 1 : 0, input.host ? 1 : 0, input.passcode !== undefined ? 1 : 0, checkedVersion, verdict, this.#o.maxPeersPerRoom,
+        ])) as unknown[];
+      } catch (error) {
+        // A timed-out script may still run once Redis wakes up: undo it then (see #recordUnrecorded).
+        this.#doubtful.push({ room: input.room, binding: `${this.#o.nodeId}|${input.conn.id}`, freshId, claim: claim.length > 1 ? claim : null });
+        throw error;
+      }
       if (reply[0] === 'REFUSED') return { ok: false, code: reply[1] as JoinRefusal };
       if (reply[0] === 'VERIFY') {
         checkedVersion = String(reply[2]);
@@ -125,12 +143,50 @@ export class RedisRoomStore implements RoomStore {
 
   async leave(member: Member): Promise<Ended | null> {
     this.#forget(member);
-    return toEnded((await this.#script('leave', LEAVE, [member.room, member.id, this.#binding(member)])) as EndedReply | null);
+    try {
+      return toEnded((await this.#script('leave', LEAVE, [member.room, member.id, this.#binding(member)])) as EndedReply | null);
+    } catch (error) {
+      this.#unrecorded.set(member.id, { member, leaving: true });
+      throw error;
+    }
   }
 
   async goAway(member: Member, lastHeardAt: number): Promise<void> {
     this.#forget(member);
-    await this.#script('away', AWAY, [member.room, member.id, this.#binding(member), Math.max(0, Date.now() - lastHeardAt), this.#o.graceMs]);
+    try {
+      await this.#markAway(member, lastHeardAt);
+    } catch (error) {
+      this.#unrecorded.set(member.id, { member, leaving: false });
+      throw error;
+    }
+  }
+
+  /** -1: Redis does not know the member (it lost it); 0: another socket holds it now. */
+  async #markAway(member: Member, lastHeardAt: number): Promise<number> {
+    return Number(await this.#script('away', AWAY, [member.room, member.id, this.#binding(member), Math.max(0, Date.now() - lastHeardAt), this.#o.graceMs]));
+  }
+
+  /**
+   * Ends and departures that happened while Redis was unreachable, written now. A member Redis
+   * lost meanwhile (a restart without persistence) is gone: the room is told, so nobody keeps a
+   * ghost; if it comes back, its credential restores it as a newcomer would be announced.
+   */
+  async #recordUnrecorded(): Promise<void> {
+    for (const join of this.#doubtful.splice(0)) {
+      // A fresh id was never told to anyone: end it. A resumed one waits, away, for the client's next try.
+      const ended = toEnded((await this.#script('leave', LEAVE, [join.room, join.freshId, join.binding])) as EndedReply | null);
+      if (ended) this.#o.events.ended(ended, 'grace');
+      const socketId = join.binding.slice(join.binding.indexOf('|') + 1);
+      if (join.claim && this.#local.get(join.claim)?.conn?.id !== socketId) {
+        await this.#script('away', AWAY, [join.room, join.claim, join.binding, 0, this.#o.graceMs]);
+      }
+    }
+    for (const [id, { member, leaving }] of this.#unrecorded) {
+      this.#unrecorded.delete(id);
+      const outcome = leaving ? await this.leave(member).then((ended) => ended ?? -1) : await this.#markAway(member, Date.now());
+      if (outcome === -1) this.#o.events.ended({ id, room: member.room, droppedHeld: 0 }, 'grace');
+      else if (typeof outcome !== 'number') this.#o.events.ended(outcome, 'grace');
+    }
   }
 
   #forget(member: Member): void {
@@ -222,9 +278,12 @@ export class RedisRoomStore implements RoomStore {
     if (this.#sweeping || !this.#o.conn.ready) return;
     this.#sweeping = true;
     try {
+      // A hung Redis (not a dropped connection) comes back without a reconnection: write what waited.
+      if (this.#unrecorded.size > 0 || this.#doubtful.length > 0) await this.#recordUnrecorded();
       const deadAfter = Date.now() < this.#reapAfter ? Number.MAX_SAFE_INTEGER / 2 : this.#o.deadAfterMs;
       const [ended, away] = (await this.#script('sweep', SWEEP, [this.#o.nodeId, this.#o.graceMs, deadAfter])) as [EndedReply[], number];
       this.#away = away;
+      this.#sweptAt = performance.now();
       for (const reply of ended) {
         const one = toEnded(reply);
         if (one) this.#o.events.ended(one, 'grace');
@@ -244,6 +303,7 @@ export class RedisRoomStore implements RoomStore {
       args.push(m.id, m.room, this.#binding(m), `${m.credentialExpiresAt}|${memberBody(m)}`);
     }
     try {
+      await this.#recordUnrecorded();
       const [restored, released, rebound] = (await this.#script('restore', RESTORE, args)) as [number, number, Array<[string, string[]]>];
       for (const [id, held] of rebound) for (const text of held) this.#local.get(id)?.conn?.emit('signal', JSON.parse(text) as SignalMessage);
       this.#o.log.info('room store restored after a redis outage', { restored, released, rebound: rebound.length });

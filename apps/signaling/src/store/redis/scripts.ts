@@ -164,11 +164,13 @@ if binding ~= '' and redis.call('HGET', P .. 'b:' .. room, id) ~= binding then r
 return finish(id, room)
 `;
 
-/** away: ARGV = P, room, id, binding, ms since last heard, grace ms. -> grace end | 0 when not ours */
+/** away: ARGV = P, room, id, binding, ms since last heard, grace ms. -> grace end | 0 when not ours | -1 when unknown */
 export const AWAY = `${COMMON}
 local room, id, binding, ago, grace = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
 local bk = P .. 'b:' .. room
-if redis.call('HGET', bk, id) ~= binding then return 0 end
+local current = redis.call('HGET', bk, id)
+if not current then return -1 end
+if current ~= binding then return 0 end
 local node = nodeOf(binding)
 redis.call('HSET', bk, id, node .. '|')
 redis.call('SREM', P .. 'n:' .. node, id)
