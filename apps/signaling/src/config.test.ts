@@ -29,6 +29,29 @@ describe('loadConfig', () => {
     expect(config.stateDir).not.toMatch(/apps[/\\]signaling/);
   });
 
+  it('runs in memory without REDIS_URL, and multi-node with it', () => {
+    expect(loadConfig({}).redis).toBeNull();
+    const secret = 's'.repeat(32);
+    expect(loadConfig({ REDIS_URL: 'redis://:pw@10.0.0.5:6379/2', SESSION_SECRET: secret, NODE_ID: 'node-a' }).redis).toEqual({
+      url: 'redis://:pw@10.0.0.5:6379/2',
+      nodeId: 'node-a',
+      adapter: 'streams',
+      keyPrefix: 'mm:',
+    });
+    const generated = loadConfig({ REDIS_URL: 'rediss://redis.example.org', SESSION_SECRET: secret, REDIS_ADAPTER: 'pubsub' }).redis;
+    expect(generated?.adapter).toBe('pubsub');
+    expect(generated?.nodeId).toMatch(/^[A-Za-z0-9._-]+-[0-9a-f]{6}$/);
+  });
+
+  it('wants one SESSION_SECRET for all nodes, a redis URL, a sane node id, and never echoes the URL', () => {
+    expect(problems({ REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([
+      'SESSION_SECRET: REDIS_URL needs SESSION_SECRET: every node must sign resume credentials with the same secret',
+    ]);
+    const found = problems({ REDIS_URL: 'http://user:hunter2@host', SESSION_SECRET: 's'.repeat(32), NODE_ID: 'a b', REDIS_ADAPTER: 'kafka' });
+    expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['NODE_ID', 'REDIS_ADAPTER', 'REDIS_URL']);
+    expect(found.join('\n')).not.toContain('hunter2');
+  });
+
   it('reads the resume variables', () => {
     const secret = 's'.repeat(32);
     expect(

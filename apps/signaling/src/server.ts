@@ -191,7 +191,8 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
       // Clients go first (they reconnect, and resume on the next process); the listener stays up
       // for the grace period so that load balancers see /readyz answer 503, and new sockets are
       // refused meanwhile. Nobody is told that anyone left.
-      io.disconnectSockets(true);
+      // Local only: through a Redis adapter io.disconnectSockets() would end every node's sockets.
+      io.local.disconnectSockets(true);
       store.clear();
       drained = new Promise<void>((resolve) => setTimeout(resolve, config.drainGraceMs)).then(
         () =>

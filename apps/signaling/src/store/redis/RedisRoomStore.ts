@@ -24,6 +24,12 @@ export interface RedisRoomStoreOptions {
   sweepMs?: number;
   /** A node silent this long is dead: its members become away (ms). */
   deadAfterMs?: number;
+  /**
+   * Grace of a dead node's members, from its last beat (ms; capped by graceMs). Shorter than the
+   * resume grace so that they are gone within 15 s of the death even when sweeps run late; their
+   * clients reconnect through the balancer within a few seconds.
+   */
+  deadNodeGraceMs?: number;
 }
 
 type EndedReply = [string, string, number, number];
@@ -54,7 +60,7 @@ export class RedisRoomStore implements RoomStore {
   };
 
   constructor(options: RedisRoomStoreOptions) {
-    this.#o = { maxHeld: 64, sweepMs: 500, deadAfterMs: 3_000, ...options };
+    this.#o = { maxHeld: 64, sweepMs: 500, deadAfterMs: 3_000, deadNodeGraceMs: 11_000, ...options };
     this.#timer = setInterval(() => void this.#sweep(), this.#o.sweepMs);
     this.#timer.unref();
     let first = true;
@@ -281,7 +287,7 @@ export class RedisRoomStore implements RoomStore {
       // A hung Redis (not a dropped connection) comes back without a reconnection: write what waited.
       if (this.#unrecorded.size > 0 || this.#doubtful.length > 0) await this.#recordUnrecorded();
       const deadAfter = Date.now() < this.#reapAfter ? Number.MAX_SAFE_INTEGER / 2 : this.#o.deadAfterMs;
-      const [ended, away] = (await this.#script('sweep', SWEEP, [this.#o.nodeId, this.#o.graceMs, deadAfter])) as [EndedReply[], number];
+      const [ended, away] = (await this.#script('sweep', SWEEP, [this.#o.nodeId, Math.min(this.#o.graceMs, this.#o.deadNodeGraceMs), deadAfter])) as [EndedReply[], number];
       this.#away = away;
       this.#sweptAt = performance.now();
       for (const reply of ended) {
