@@ -70,9 +70,11 @@ function ensureNetlabTools() {
     ['iptables', 'iptables'],
     ['turnserver', 'coturn'],
     ['nginx', 'nginx-light'],
+    ['redis-server', 'redis-server'],
+    ['haproxy', 'haproxy'],
   ].filter(([tool]) => quiet('sh', ['-c', `command -v ${tool}`]) === null).map(([, pkg]) => pkg);
   if (missing.length === 0 || !isRoot || quiet('apt-get', ['--version']) === null) return;
-  say(`installing ${missing.join(', ')} for the NAT lab and nginx tests`);
+  say(`installing ${missing.join(', ')} for the NAT lab, nginx, Redis and HAProxy tests`);
   // Not fatal: the lab's tests report "skipped: <reason>" when a tool is still missing.
   if (run('apt-get', ['update', '-qq']) !== 0) return;
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
