@@ -4,7 +4,7 @@
  * meshmeet server and through the bare socket.io relay, in the same run. Server CPU per relayed
  * message comes from /proc/<pid>/stat of the spawned server.
  */
-import { spawnServer, type SpawnedServer } from '../src/server/spawnServer.ts';
+import { spawnServer } from '../src/server/spawnServer.ts';
 import { distribution } from '../src/stats.ts';
 import { BARE_RELAY, fmt, load, printTable, processCpuSeconds, scrapeMetric, sleep } from './lib.ts';
 import { RelayClients, type Delivery } from './relayClients.ts';
@@ -32,17 +32,19 @@ interface Phase {
 }
 
 /** A load scheme: starts sending, reports how many went out, and may react to deliveries. */
-interface Driver {
+export interface Driver {
   sent(): number;
   onDelivery?: (d: Delivery) => void;
 }
 
-async function measure(server: SpawnedServer, clients: RelayClients, phaseMs: number, start: (stopped: () => boolean) => Driver): Promise<Omit<Phase, 'server' | 'scheme' | 'rejected' | 'cutOff' | 'load'>> {
+/** One phase; CPU is the sum over `pids` (the server, or every node and the redis-server behind them). */
+export async function measure(pids: number[], clients: RelayClients, phaseMs: number, start: (stopped: () => boolean) => Driver): Promise<Omit<Phase, 'server' | 'scheme' | 'rejected' | 'cutOff' | 'load'>> {
   const latencies: number[] = [];
   let inPhase = true;
   const startAt = performance.now();
   const endAt = startAt + phaseMs;
-  const cpu0 = processCpuSeconds(server.process.pid!);
+  const cpuNow = (): number => pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  const cpu0 = cpuNow();
   const driver = start(() => !inPhase);
   clients.onDelivery = (d: Delivery) => {
     if (d.sentAt >= startAt && d.sentAt < endAt) latencies.push(d.latencyMs);
@@ -52,13 +54,13 @@ async function measure(server: SpawnedServer, clients: RelayClients, phaseMs: nu
   inPhase = false;
   // Drain: what the server still holds arrives within a second or is counted as lost.
   await sleep(1000);
-  const cpu = processCpuSeconds(server.process.pid!) - cpu0;
+  const cpu = cpuNow() - cpu0;
   clients.onDelivery = null;
   const d = distribution(latencies);
   return { sent: driver.sent(), delivered: latencies.length, deliveredRate: latencies.length / (phaseMs / 1000), p50: d.p50, p99: d.p99, cpuUsPerMessage: latencies.length ? (cpu * 1e6) / latencies.length : Number.NaN };
 }
 
-function openLoop(clients: RelayClients, rate: number): (stopped: () => boolean) => Driver {
+export function openLoop(clients: RelayClients, rate: number): (stopped: () => boolean) => Driver {
   return (stopped) => {
     let sent = 0;
     const begin = performance.now();
@@ -71,7 +73,7 @@ function openLoop(clients: RelayClients, rate: number): (stopped: () => boolean)
   };
 }
 
-function closedLoop(clients: RelayClients, window: number): (stopped: () => boolean) => Driver {
+export function closedLoop(clients: RelayClients, window: number): (stopped: () => boolean) => Driver {
   return (stopped) => {
     let sent = 0;
     for (let w = 0; w < window; w++) for (let i = 0; i < clients.size; i++, sent++) clients.send(i);
@@ -101,9 +103,9 @@ export async function p3(options: P3Options): Promise<Phase[]> {
         // Fresh sockets per phase: an overloaded phase may leave sockets rate-limited or cut off.
         const clients = await RelayClients.create(server.url, options.sockets, `p3-${kind}-${i}`);
         try {
-          await measure(server, clients, 500, openLoop(clients, 500)); // warm-up, not recorded
+          await measure([server.pid], clients, 500, openLoop(clients, 500)); // warm-up, not recorded
           const rejected0 = kind === 'meshmeet' ? await scrapeMetric(server.url, 'meshmeet_rejected_messages_total') : 0;
-          const r = await measure(server, clients, options.phaseMs, scheme.start(clients));
+          const r = await measure([server.pid], clients, options.phaseMs, scheme.start(clients));
           const rejected = kind === 'meshmeet' ? (await scrapeMetric(server.url, 'meshmeet_rejected_messages_total')) - rejected0 : 0;
           const cutOff = clients.participants.filter((p) => !p.connected).length;
           phases.push({ server: kind, scheme: scheme.name, ...r, rejected: Number.isNaN(rejected) ? 0 : rejected, cutOff, load: load() });

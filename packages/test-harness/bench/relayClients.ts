@@ -3,6 +3,8 @@
  * messages round-robin to their roommates and time their delivery. The send time (µs) and the
  * sender's index ride inside the candidate line (foundation and port fields), so the line keeps
  * a real candidate's shape and size (~100 characters) and needs no lookup table.
+ * With several server URLs (nodes sharing rooms through Redis), a room's members are split evenly
+ * across them and each sends only to roommates on another node, so every message crosses nodes.
  */
 import { SignalingParticipant } from '../src/signaling-only/SignalingParticipant.ts';
 import type { SignalMessage } from '@meshmeet/protocol';
@@ -20,20 +22,24 @@ export class RelayClients {
   private readonly next: number[] = [];
   onDelivery: ((d: Delivery) => void) | null = null;
 
-  private constructor(readonly url: string) {}
+  private constructor(readonly urls: string[]) {}
 
-  static async create(url: string, sockets: number, roomPrefix: string): Promise<RelayClients> {
-    const clients = new RelayClients(url);
+  static async create(url: string | string[], sockets: number, roomPrefix: string): Promise<RelayClients> {
+    const urls = typeof url === 'string' ? [url] : url;
+    const clients = new RelayClients(urls);
+    // Member k of a room goes through node floor(k * nodes / 4): with two nodes, 0-1 on a, 2-3 on b.
+    const nodeOf = (k: number): number => Math.floor((k * urls.length) / 4);
     const rooms = Math.ceil(sockets / 4);
     for (let r = 0; r < rooms; r++) {
-      const members = Array.from({ length: 4 }, (_, i) => new SignalingParticipant({ url, room: `${roomPrefix}-${r}`, name: `relay ${r}-${i}`, negotiate: false }));
+      const members = Array.from({ length: 4 }, (_, i) => new SignalingParticipant({ url: urls[nodeOf(i)]!, room: `${roomPrefix}-${r}`, name: `relay ${r}-${i}`, negotiate: false }));
       clients.participants.push(...members);
     }
     // Join in batches: a burst of hundreds of handshakes at once only measures the accept queue.
     for (let i = 0; i < clients.participants.length; i += 50) await Promise.all(clients.participants.slice(i, i + 50).map((p) => p.join(30_000)));
     clients.participants.forEach((p, index) => {
       const base = index - (index % 4);
-      clients.roommates[index] = [0, 1, 2, 3].filter((k) => base + k !== index).map((k) => clients.participants[base + k]!.selfId!);
+      const own = nodeOf(index % 4);
+      clients.roommates[index] = [0, 1, 2, 3].filter((k) => base + k !== index && (urls.length === 1 || nodeOf(k) !== own)).map((k) => clients.participants[base + k]!.selfId!);
       clients.next[index] = 0;
       p.onRawSignal((message) => clients.received(message));
     });
