@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { io as connectClient } from 'socket.io-client';
 import { redisSkipReason, startRedis, type RedisProcess } from '@meshmeet/rtc-core/test-utils/redis';
 import { spawnSignalingServer, type SignalingProcess } from '@meshmeet/rtc-core/test-utils/spawn';
+import type { JoinSuccess } from '@meshmeet/protocol';
 import { join, joinedV2, next, randomSecret, record, settle, type Client } from './test-utils.ts';
 
 // Faults caused for real: a node process SIGKILLed for good, a redis-server SIGKILLed and started
@@ -18,7 +19,7 @@ async function redisServer(): Promise<RedisProcess> {
   return redis;
 }
 
-async function nodes(redis: RedisProcess, env: Record<string, string> = {}): Promise<SignalingProcess[]> {
+async function nodes(redis: RedisProcess, env: Record<string, string> = {}): Promise<[SignalingProcess, SignalingProcess]> {
   const shared = { REDIS_URL: redis.url, SESSION_SECRET: randomSecret(), ...env };
   const started: SignalingProcess[] = [];
   for (const id of ['node-a', 'node-b']) {
@@ -27,7 +28,7 @@ async function nodes(redis: RedisProcess, env: Record<string, string> = {}): Pro
     started.push(node);
   }
   await ready(started);
-  return started;
+  return [started[0]!, started[1]!];
 }
 
 async function ready(servers: SignalingProcess[], status = 200): Promise<void> {
@@ -48,43 +49,48 @@ function isRunning(server: SignalingProcess): boolean {
   return server.process.exitCode === null && server.process.signalCode === null;
 }
 
+/** Two nodes on a fresh Redis, Alice in room x through node a and Bob through node b. */
+async function aliceOnAAndBobOnB(): Promise<{ a: SignalingProcess; b: SignalingProcess; bob: Client; al: JoinSuccess }> {
+  const [a, b] = await nodes(await redisServer());
+  const alice = await connect(a);
+  const bob = await connect(b);
+  const al = await joinedV2(alice, 'x', 'Alice');
+  await joinedV2(bob, 'x', 'Bob');
+  return { a, b, bob, al };
+}
+
 describe.skipIf(redisSkipReason !== null)('a multi-node deployment under faults', () => {
   it('removes the members of a node that died for good within 15 s', async () => {
-    const redis = await redisServer();
-    const [a, b] = await nodes(redis);
-    const alice = await connect(a!);
-    const bob = await connect(b!);
-    const al = await joinedV2(alice, 'x', 'Alice');
-    await joinedV2(bob, 'x', 'Bob');
+    const { a, b, bob, al } = await aliceOnAAndBobOnB();
     const left = next(bob, 'peer-left', 20_000);
     const killedAt = Date.now();
-    await a!.kill('SIGKILL');
+    await a.kill('SIGKILL');
     expect(await left).toEqual({ id: al.self.id });
     const seconds = (Date.now() - killedAt) / 1000;
     console.log(`multi-node: a SIGKILLed node's member left its room ${seconds.toFixed(1)} s after the kill (its grace: 11 s from its last beat)`);
     expect(seconds).toBeLessThanOrEqual(15);
     // Bob now hosts, alone.
-    const late = await connect(b!);
+    const late = await connect(b);
     expect((await joinedV2(late, 'x', 'Late')).peers.map((p) => p.name)).toEqual(['Bob']);
   });
 
   it('rides out a Redis restart: 503 and UNAVAILABLE meanwhile, the call intact after, no stale member', async () => {
     const redis = await redisServer();
     const [a, b] = await nodes(redis, { RESUME_GRACE_MS: '3000' });
-    const alice = await connect(a!);
-    const bob = await connect(b!);
-    const carol = await connect(a!);
+    const alice = await connect(a);
+    const bob = await connect(b);
+    const carol = await connect(a);
     const al = await joinedV2(alice, 'x', 'Alice');
     const bo = await joinedV2(bob, 'x', 'Bob');
     const ca = await joinedV2(carol, 'x', 'Carol');
     const seenByBob = record(bob, ['peer-left']);
 
     await redis.kill('SIGKILL');
-    await ready([a!, b!], 503);
-    const metrics = await fetch(`${a!.url}/metrics`).then((r) => r.text());
+    await ready([a, b], 503);
+    const metrics = await fetch(`${a.url}/metrics`).then((r) => r.text());
     expect(metrics).toContain('meshmeet_redis_up 0');
     expect(metrics).toContain('meshmeet_node_info{node="node-a"} 1');
-    const newcomer = await connect(b!);
+    const newcomer = await connect(b);
     const started = Date.now();
     expect(await join(newcomer, 'x', 'Newcomer', undefined, { v: 2 })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
     const refusedInMs = Date.now() - started;
@@ -93,10 +99,10 @@ describe.skipIf(redisSkipReason !== null)('a multi-node deployment under faults'
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     await redis.restart();
-    await ready([a!, b!]);
-    expect(isRunning(a!) && isRunning(b!)).toBe(true);
+    await ready([a, b]);
+    expect(isRunning(a) && isRunning(b)).toBe(true);
     // The nodes wrote their live members back: a joiner sees Alice and Bob, not Carol.
-    const late = await connect(b!);
+    const late = await connect(b);
     const l = await joinedV2(late, 'x', 'Late');
     expect(l.peers.map((p) => p.id).sort()).toEqual([al.self.id, bo.self.id].sort());
     const got = next(alice, 'signal');
@@ -108,25 +114,20 @@ describe.skipIf(redisSkipReason !== null)('a multi-node deployment under faults'
     expect(seenByBob).toHaveLength(1);
     console.log(`multi-node: a join during the Redis outage was refused in ${refusedInMs} ms`);
     expect(await join(newcomer, 'x', 'Newcomer', undefined, { v: 2 })).toMatchObject({ ok: true });
-    const after = await fetch(`${b!.url}/metrics`).then((r) => r.text());
+    const after = await fetch(`${b.url}/metrics`).then((r) => r.text());
     expect(after).toContain('meshmeet_redis_up 1');
     expect(Number(/^meshmeet_redis_errors_total (\d+)/m.exec(after)?.[1])).toBeGreaterThan(0);
     // Every log line names its node.
-    const lines = b!.output().split('\n').filter((line) => line.startsWith('{'));
+    const lines = b.output().split('\n').filter((line) => line.startsWith('{'));
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ node: 'node-b' });
   });
 
   it('hands a draining node\'s members to the others: they resume elsewhere with their ids, unnoticed', async () => {
-    const redis = await redisServer();
-    const [a, b] = await nodes(redis);
-    const alice = await connect(a!);
-    const bob = await connect(b!);
-    const al = await joinedV2(alice, 'x', 'Alice');
-    await joinedV2(bob, 'x', 'Bob');
+    const { a, b, bob, al } = await aliceOnAAndBobOnB();
     const seenByBob = record(bob, ['peer-left', 'peer-joined']);
-    await a!.stop();
-    const again = await connect(b!);
+    await a.stop();
+    const again = await connect(b);
     const resumed = await joinedV2(again, 'x', 'Alice', al.resume);
     expect(resumed).toMatchObject({ resumed: 'kept', self: { id: al.self.id } });
     await settle(bob);
@@ -138,33 +139,33 @@ describe.skipIf(redisSkipReason !== null)('a multi-node deployment under faults'
   it('rides out a hung Redis (SIGSTOP): joins refused in about a second, nothing lost after SIGCONT', async () => {
     const redis = await redisServer();
     const [a, b] = await nodes(redis, { RESUME_GRACE_MS: '3000' });
-    const alice = await connect(a!);
-    const bob = await connect(b!);
-    const carol = await connect(a!);
+    const alice = await connect(a);
+    const bob = await connect(b);
+    const carol = await connect(a);
     const al = await joinedV2(alice, 'x', 'Alice');
     const bo = await joinedV2(bob, 'x', 'Bob');
     const ca = await joinedV2(carol, 'x', 'Carol');
     const seenByBob = record(bob, ['peer-left']);
 
     await redis.kill('SIGSTOP');
-    const newcomer = await connect(b!);
+    const newcomer = await connect(b);
     const started = Date.now();
     expect(await join(newcomer, 'x', 'Newcomer', undefined, { v: 2 })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
     const refusedInMs = Date.now() - started;
-    await ready([a!, b!], 503);
+    await ready([a, b], 503);
     carol.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 300));
     await redis.kill('SIGCONT');
-    await ready([a!, b!]);
+    await ready([a, b]);
     console.log(`multi-node: a join while Redis hung was refused in ${refusedInMs} ms`);
     // Carol's drop is written once Redis answers; her grace (3 s here) then ends her membership.
     // (The refused newcomer's join ran late in Redis and is undone: the room may hear it left.)
     const leftIds = () => seenByBob.map((e) => (e.payload as { id: string }).id);
     await expect.poll(leftIds, { timeout: 10_000 }).toContain(ca.self.id);
     expect(leftIds()).not.toContain(al.self.id);
-    const late = await connect(a!);
+    const late = await connect(a);
     expect((await joinedV2(late, 'x', 'Late')).peers.map((p) => p.name).sort()).toEqual(['Alice', 'Bob']);
     expect(bo.self.id).not.toBe(ca.self.id);
-    expect(isRunning(a!) && isRunning(b!)).toBe(true);
+    expect(isRunning(a) && isRunning(b)).toBe(true);
   });
 });

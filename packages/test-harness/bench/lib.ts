@@ -50,3 +50,9 @@ export function printTable(header: string[], rows: Array<Array<string | number>>
 }
 
 export const fmt = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits));
+
+/** The soft open-file limit of this process (each participant holds one socket here and one in a server). */
+export function openFileLimit(): number {
+  const match = /Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return match ? Number(match[1]) : Number.NaN;
+}

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { startRedis, redisSkipReason, type RedisProcess } from '@meshmeet/rtc-core/test-utils/redis';
 import { spawnServer, type SpawnedServer } from '../src/server/spawnServer.ts';
 import { fmt, load, printTable, processCpuSeconds, scrapeMetric, sleep } from './lib.ts';
-import { closedLoop, measure, openLoop } from './p3-relay.ts';
+import { closedLoop, measure, openLoop, type P3Phase } from './p3-relay.ts';
 import { RelayClients } from './relayClients.ts';
 
 export interface P3nOptions {
@@ -21,20 +21,10 @@ export interface P3nOptions {
   adapters: Array<'streams' | 'pubsub'>;
 }
 
-interface Phase {
+interface Phase extends Omit<P3Phase, 'server'> {
   setup: string;
-  scheme: string;
-  sent: number;
-  delivered: number;
-  deliveredRate: number;
-  p50: number | null;
-  p99: number | null;
-  /** Nodes + redis-server. */
-  cpuUsPerMessage: number;
+  /** redis-server's share of cpuUsPerMessage (which counts the nodes and redis-server). */
   redisUsPerMessage: number;
-  rejected: number;
-  cutOff: number;
-  load: string;
 }
 
 /** One way of serving the rooms: one node alone, or two nodes behind their own redis-server. */

@@ -16,7 +16,7 @@ export interface P3Options {
   phaseMs: number;
 }
 
-interface Phase {
+export interface P3Phase {
   server: string;
   scheme: string;
   sent: number;
@@ -38,7 +38,7 @@ export interface Driver {
 }
 
 /** One phase; CPU is the sum over `pids` (the server, or every node and the redis-server behind them). */
-export async function measure(pids: number[], clients: RelayClients, phaseMs: number, start: (stopped: () => boolean) => Driver): Promise<Omit<Phase, 'server' | 'scheme' | 'rejected' | 'cutOff' | 'load'>> {
+export async function measure(pids: number[], clients: RelayClients, phaseMs: number, start: (stopped: () => boolean) => Driver): Promise<Omit<P3Phase, 'server' | 'scheme' | 'rejected' | 'cutOff' | 'load'>> {
   const latencies: number[] = [];
   let inPhase = true;
   const startAt = performance.now();
@@ -88,9 +88,9 @@ export function closedLoop(clients: RelayClients, window: number): (stopped: () 
   };
 }
 
-export async function p3(options: P3Options): Promise<Phase[]> {
+export async function p3(options: P3Options): Promise<P3Phase[]> {
   console.log(`\nP3 relay: ${options.sockets} sockets in rooms of 4 (each sends at most ${fmt(Math.max(...options.rates) / options.sockets, 0)} msg/s open loop; server limit 100/s, burst 400), ${options.phaseMs / 1000} s per phase, fresh sockets per phase, servers alternating per scheme; load ${load()}`);
-  const phases: Phase[] = [];
+  const phases: P3Phase[] = [];
   const schemes = [...options.rates.map((rate) => ({ name: `open ${rate}/s`, start: (c: RelayClients) => openLoop(c, rate) })), ...options.windows.map((w) => ({ name: `closed w=${w}`, start: (c: RelayClients) => closedLoop(c, w) }))];
   // Both servers stay up and each scheme runs on one right after the other, so that a ratio
   // compares two measurements seconds apart rather than minutes apart on a noisy machine.

@@ -4,10 +4,9 @@
  * the join rate, for the meshmeet server and the bare socket.io relay in the same run. Clients
  * and server share the machine's cores.
  */
-import { readFileSync } from 'node:fs';
 import { spawnServer } from '../src/server/spawnServer.ts';
 import { SignalingParticipant } from '../src/signaling-only/SignalingParticipant.ts';
-import { BARE_RELAY, fmt, load, printTable, processCpuSeconds, processRssBytes, scrapeMetric, sleep } from './lib.ts';
+import { BARE_RELAY, fmt, load, printTable, processCpuSeconds, openFileLimit, processRssBytes, scrapeMetric, sleep } from './lib.ts';
 
 export interface P4Options {
   participants: number;
@@ -26,12 +25,6 @@ interface Capacity {
   heapPerParticipantKB: number;
   rssTotalMB: number;
   serverCpuMsPerJoin: number;
-}
-
-/** The soft open-file limit of this process (each participant holds one socket here and one in the server). */
-function openFileLimit(): number {
-  const match = /Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'));
-  return match ? Number(match[1]) : Number.NaN;
 }
 
 export async function p4(options: P4Options): Promise<Capacity[]> {

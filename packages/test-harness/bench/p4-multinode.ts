@@ -6,11 +6,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { startRedis, redisSkipReason, type RedisProcess } from '@meshmeet/rtc-core/test-utils/redis';
 import { spawnServer, type SpawnedServer } from '../src/server/spawnServer.ts';
 import { SignalingParticipant } from '../src/signaling-only/SignalingParticipant.ts';
-import { fmt, load, printTable, processCpuSeconds, processRssBytes, scrapeMetric, sleep } from './lib.ts';
+import { fmt, load, printTable, processCpuSeconds, openFileLimit, processRssBytes, scrapeMetric, sleep } from './lib.ts';
 
 export interface P4nOptions {
   /** Participants per node (the single node gets this many too). */
@@ -36,11 +35,6 @@ interface NodeReading {
   adapterStreamKB: number;
   /** used_memory's growth without that stream: the rooms and members themselves. */
   redisRoomBytesPerParticipant: number;
-}
-
-function openFileLimit(): number {
-  const match = /Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'));
-  return match ? Number(match[1]) : Number.NaN;
 }
 
 /** MEMORY USAGE of one key through redis-cli (test-harness has no Redis client of its own). */

@@ -121,7 +121,7 @@ export async function startBalancer(kind: BalancerKind, nodes: [string, string])
               include ${dir}/site.conf; }\n`,
     );
     execFileSync(bin, ['-t', '-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'pipe' });
-    child = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+    child = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore', detached: true });
   } else {
     const file = 'haproxy.cfg';
     const cfg = substitute(readFileSync(join(DEPLOY, file), 'utf8'), [
@@ -133,7 +133,7 @@ export async function startBalancer(kind: BalancerKind, nodes: [string, string])
     ], file);
     writeFileSync(join(dir, 'haproxy.cfg'), cfg);
     execFileSync(bin, ['-c', '-q', '-f', join(dir, 'haproxy.cfg')], { stdio: 'pipe' });
-    child = spawn(bin, ['-db', '-f', join(dir, 'haproxy.cfg')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(bin, ['-db', '-f', join(dir, 'haproxy.cfg')], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const keep = (chunk: Buffer): void => void (output = (output + chunk.toString()).slice(-8000));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -147,17 +147,33 @@ export async function startBalancer(kind: BalancerKind, nodes: [string, string])
     }
   };
   const url = `http://127.0.0.1:${port}`;
-  await waitUp(url, child, log);
-  return {
+  const balancer: Balancer = {
     url,
     log,
     async stop() {
-      if (child.exitCode === null) {
+      // The balancer runs in a process group of its own: nginx's workers outlive a killed master,
+      // so the whole group is stopped (SIGTERM: the master ends its workers), then killed.
+      const group = (signal: NodeJS.Signals): void => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // the group is gone already
+        }
+      };
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGKILL');
-        await exited;
+        group('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       }
+      group('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  try {
+    await waitUp(url, child, log);
+  } catch (error) {
+    await balancer.stop();
+    throw error;
+  }
+  return balancer;
 }
