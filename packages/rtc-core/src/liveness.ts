@@ -13,31 +13,45 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Everything received on a connection so far, in bytes, from one getStats() report. */
-export function bytesReceivedOf(report: RTCStatsReport): number {
+/** What one getStats() report says arrived on a connection so far. */
+export interface Received {
+  /** Every byte, DTLS and RTCP included. */
+  bytes: number;
+  /** Media packets and data channel messages: proof that the peer sends something of its own. */
+  packets: number;
+}
+
+export function receivedOf(report: RTCStatsReport): Received {
   let transport = 0;
   let pairs = 0;
+  let packets = 0;
   report.forEach((value: unknown) => {
-    const entry = value as { type?: string; bytesReceived?: unknown; selected?: unknown; nominated?: unknown; state?: unknown };
+    const entry = value as { type?: string; bytesReceived?: unknown; packetsReceived?: unknown; messagesReceived?: unknown; selected?: unknown; nominated?: unknown; state?: unknown };
     const bytes = typeof entry.bytesReceived === 'number' ? entry.bytesReceived : 0;
     if (entry.type === 'transport') transport += bytes;
     // Implementations without transport stats (older wrtc builds) still count on the pair.
     else if (entry.type === 'candidate-pair' && (entry.selected === true || (entry.nominated === true && entry.state === 'succeeded'))) pairs += bytes;
+    else if (entry.type === 'inbound-rtp' && typeof entry.packetsReceived === 'number') packets += entry.packetsReceived;
+    else if (entry.type === 'data-channel' && typeof entry.messagesReceived === 'number') packets += entry.messagesReceived;
   });
-  return transport > 0 ? transport : pairs;
+  return { bytes: transport > 0 ? transport : pairs, packets };
 }
 
 interface Track {
   bytes: number;
   advancedAt: number;
-  /** Bytes have been seen to grow: a peer that sends nothing at all cannot be judged by them. */
+  /**
+   * The peer was seen sending (bytes grew, or media had arrived by the first sample): a peer that
+   * sends nothing at all cannot be judged by its bytes.
+   */
   flowing: boolean;
 }
 
 /**
  * Decides whether a connected participant is interrupted: ICE says `disconnected`, or bytes had
  * been arriving and have not grown for `timeoutMs`. ICE alone takes 7-8 s to notice a frozen peer
- * (measured with wrtc), the bytes about a second after the packets stop.
+ * (measured with wrtc), the bytes about a second after the packets stop. A peer that froze before
+ * a second sample was taken is judged from the first one, if media had already arrived by then.
  */
 export class LivenessTracker {
   readonly #timeoutMs: number;
@@ -48,11 +62,12 @@ export class LivenessTracker {
   }
 
   /** One stats sample of `peerId`; returns whether it is interrupted now. */
-  sample(peerId: string, bytes: number, now: number, iceUnhealthy: boolean): boolean {
+  sample(peerId: string, received: Received, now: number, iceUnhealthy: boolean): boolean {
+    const { bytes, packets } = received;
     const track = this.#tracks.get(peerId);
     if (!track || bytes < track.bytes) {
       // First sample, or a new connection (counters start over).
-      this.#tracks.set(peerId, { bytes, advancedAt: now, flowing: false });
+      this.#tracks.set(peerId, { bytes, advancedAt: now, flowing: packets > 0 });
       return iceUnhealthy;
     }
     if (bytes > track.bytes) {
@@ -118,16 +133,16 @@ export class LivenessMonitor {
       const links = this.#links().filter((link) => link.hasConnected && !link.closed);
       await Promise.all(
         links.map(async (link) => {
-          let bytes: number;
+          let received: Received;
           try {
-            bytes = bytesReceivedOf(await withTimeout(link.getStats(), STATS_TIMEOUT_MS));
+            received = receivedOf(await withTimeout(link.getStats(), STATS_TIMEOUT_MS));
           } catch {
             return; // closed meanwhile, or too slow to answer: the next round asks again
           }
           if (link.closed || !this.#timer) return;
           link.syncConnectionState();
           const state = link.connectionState;
-          this.#report(link.remoteId, this.#tracker.sample(link.remoteId, bytes, Date.now(), state === 'disconnected' || state === 'failed'));
+          this.#report(link.remoteId, this.#tracker.sample(link.remoteId, received, Date.now(), state === 'disconnected' || state === 'failed'));
         }),
       );
     } finally {
