@@ -50,13 +50,13 @@ function isRunning(server: SignalingProcess): boolean {
 }
 
 /** Two nodes on a fresh Redis, Alice in room x through node a and Bob through node b. */
-async function aliceOnAAndBobOnB(): Promise<{ a: SignalingProcess; b: SignalingProcess; bob: Client; al: JoinSuccess }> {
+async function aliceOnAAndBobOnB(): Promise<{ a: SignalingProcess; b: SignalingProcess; bob: Client; al: JoinSuccess; bo: JoinSuccess }> {
   const [a, b] = await nodes(await redisServer());
   const alice = await connect(a);
   const bob = await connect(b);
   const al = await joinedV2(alice, 'x', 'Alice');
-  await joinedV2(bob, 'x', 'Bob');
-  return { a, b, bob, al };
+  const bo = await joinedV2(bob, 'x', 'Bob');
+  return { a, b, bob, al, bo };
 }
 
 describe.skipIf(redisSkipReason !== null)('a multi-node deployment under faults', () => {
@@ -72,6 +72,20 @@ describe.skipIf(redisSkipReason !== null)('a multi-node deployment under faults'
     // Bob now hosts, alone.
     const late = await connect(b);
     expect((await joinedV2(late, 'x', 'Late')).peers.map((p) => p.name)).toEqual(['Bob']);
+  });
+
+  it('holds the signals sent to a member of a node SIGKILLed a moment ago, and delivers them after it resumes elsewhere', async () => {
+    const { a, b, bob, al, bo } = await aliceOnAAndBobOnB();
+    await a.kill('SIGKILL');
+    // Redis still binds Alice to node a, whose channel nobody reads any more: the signals wait for her.
+    for (const n of [1, 2, 3]) expect(await bob.emitWithAck('signal', { to: al.self.id, description: { type: 'offer', sdp: `v=${n}\r\n` } })).toEqual({ ok: true });
+    const again = await connect(b);
+    const got: unknown[] = [];
+    again.on('signal', (m) => got.push(m));
+    const resumed = await joinedV2(again, 'x', 'Alice', al.resume);
+    expect(resumed.self.id).toBe(al.self.id);
+    await settle(again);
+    expect(got).toEqual([1, 2, 3].map((n) => ({ from: bo.self.id, description: { type: 'offer', sdp: `v=${n}\r\n` } })));
   });
 
   it('rides out a Redis restart: 503 and UNAVAILABLE meanwhile, the call intact after, no stale member', async () => {

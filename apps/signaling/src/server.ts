@@ -119,6 +119,8 @@ export function createSignalingServer(config: Config, options: ServerOptions = {
           verifyPasscode,
           events,
           log,
+          onSignal: (handler) => multiNode!.onSignal(handler),
+          channelReady: () => multiNode!.channelReady(),
         });
   if (multiNode) io.on('detach', (payload) => onDetach(ctx, payload));
   const ctx: ServerContext = { config, io, store, metrics, log, signer: hmacSigner(secret), iceServers: staticIceServers(config), isDraining,

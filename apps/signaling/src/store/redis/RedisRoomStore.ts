@@ -4,9 +4,10 @@ import type { Logger } from '../../logger.ts';
 import type { AppServer } from '../../server.ts';
 import type { AppSocket, Member, PasscodeRecord } from '../../session.ts';
 import { StoreUnavailableError, type RelayOutcome, type RoomStore, type StoreEvents, type StoreJoin } from '../RoomStore.ts';
-import { decodePasscode, encodePasscode, memberBody, peerFromBody, splitBinding } from './memberRecord.ts';
+import { decodePasscode, encodePasscode, memberBody, peerFromBody } from './memberRecord.ts';
 import type { RedisConnection } from './RedisConnection.ts';
-import { AWAY, DRAIN, HOLD, HOST, JOIN, LEAVE, MEDIA, RESTORE, SWEEP } from './scripts.ts';
+import { parseChannelSignal, ROUTE, type RouteReply } from './routeScript.ts';
+import { AWAY, DRAIN, HOST, JOIN, LEAVE, MEDIA, RESTORE, SWEEP } from './scripts.ts';
 
 export interface RedisRoomStoreOptions {
   conn: RedisConnection;
@@ -30,6 +31,10 @@ export interface RedisRoomStoreOptions {
    * clients reconnect through the balancer within a few seconds.
    */
   deadNodeGraceMs?: number;
+  /** This node's signal channel: registers the handler of what other nodes route here. */
+  onSignal(handler: (payload: string) => void): void;
+  /** Whether this node's channel is subscribed (ready() waits for it). */
+  channelReady(): boolean;
 }
 
 type EndedReply = [string, string, number, number];
@@ -63,6 +68,7 @@ export class RedisRoomStore implements RoomStore {
     this.#o = { maxHeld: 64, sweepMs: 500, deadAfterMs: 3_000, deadNodeGraceMs: 11_000, ...options };
     this.#timer = setInterval(() => void this.#sweep(), this.#o.sweepMs);
     this.#timer.unref();
+    options.onSignal((payload) => void this.#arrived(payload));
     let first = true;
     options.conn.onReady(() => {
       this.#reapAfter = Date.now() + 2 * this.#o.deadAfterMs;
@@ -73,7 +79,7 @@ export class RedisRoomStore implements RoomStore {
 
   /** Redis answers: connected, and this node's last sweep (every 500 ms) went through within 2 s. */
   ready(): boolean {
-    return this.#o.conn.ready && performance.now() - this.#sweptAt < 4 * this.#o.sweepMs;
+    return this.#o.conn.ready && this.#o.channelReady() && performance.now() - this.#sweptAt < 4 * this.#o.sweepMs;
   }
 
   get graceMs(): number {
@@ -209,10 +215,10 @@ export class RedisRoomStore implements RoomStore {
 
   async #relay(sender: Member, to: string, message: SignalMessage): Promise<RelayOutcome> {
     if (to === sender.id) return 'UNKNOWN_PEER';
-    let target: string | null | undefined;
-    let from: string | null | undefined;
+    const text = JSON.stringify(message);
+    let reply: RouteReply;
     try {
-      [target, from] = await this.#o.conn.command('relay', (c) => c.hmget(`${this.#o.prefix}b:${sender.room}`, to, sender.id));
+      reply = await this.#route(sender.room, to, sender.id, this.#binding(sender), '', text);
     } catch (error) {
       // Redis is away: two members on this very node can still reach each other.
       const local = this.#local.get(to);
@@ -220,22 +226,60 @@ export class RedisRoomStore implements RoomStore {
       local.conn.emit('signal', message);
       return 'delivered';
     }
-    if (from !== this.#binding(sender)) return 'NOT_IN_ROOM';
-    if (target === null || target === undefined) return 'UNKNOWN_PEER';
-    if (!target.endsWith('|')) return this.#deliver(target, message);
-    const held = (await this.#script('hold', HOLD, [sender.room, to, JSON.stringify(message), this.#o.maxHeld, this.#o.graceMs])) as string;
-    if (held === 'UNKNOWN') return 'UNKNOWN_PEER';
-    if (held === 'FULL') return 'dropped';
-    if (held === 'HELD') return 'held';
-    return this.#deliver(held, message);
+    return this.#taken(reply, sender.room, to, message, text);
   }
 
-  #deliver(binding: string, message: SignalMessage): 'delivered' {
-    const { node, socketId } = splitBinding(binding);
-    // A socket of this node directly; another node's through the adapter.
-    if (node === this.#o.nodeId) this.#o.io.sockets.sockets.get(socketId)?.emit('signal', message);
-    else this.#o.io.to(socketId).emit('signal', message);
-    return 'delivered';
+  #route(room: string, to: string, sender: string, senderBinding: string, gone: string, text: string): Promise<RouteReply> {
+    return this.#script('relay', ROUTE, [room, to, sender, senderBinding, gone, this.#o.nodeId, this.#o.maxHeld, this.#o.graceMs, text]) as Promise<RouteReply>;
+  }
+
+  /** What the route script did, and the local delivery it left to this node. */
+  async #taken(reply: RouteReply, room: string, to: string, message: SignalMessage, text: string, again = true): Promise<RelayOutcome> {
+    switch (reply[0]) {
+      case 'NOT_IN_ROOM':
+        return 'NOT_IN_ROOM';
+      case 'UNKNOWN':
+        return 'UNKNOWN_PEER';
+      case 'FULL':
+        return 'dropped';
+      case 'HELD':
+        return 'held';
+      case 'SENT':
+        return 'delivered';
+      case 'LOCAL': {
+        const socket = this.#o.io.sockets.sockets.get(reply[1]);
+        if (socket) {
+          socket.emit('signal', message);
+          return 'delivered';
+        }
+        // Its socket has just gone and Redis does not know yet: held for its resume, not lost.
+        if (!again) return 'dropped';
+        return this.#taken(await this.#route(room, to, '', '', `${this.#o.nodeId}|${reply[1]}`, text), room, to, message, text, false);
+      }
+    }
+  }
+
+  /** A signal another node routed to one of this node's sockets. */
+  async #arrived(payload: string): Promise<void> {
+    const signal = parseChannelSignal(payload);
+    if (!signal) return;
+    let message: SignalMessage;
+    try {
+      message = JSON.parse(signal.text) as SignalMessage;
+    } catch {
+      return; // not ours to judge: a node checked it before publishing
+    }
+    const socket = this.#o.io.sockets.sockets.get(signal.socketId);
+    if (socket) {
+      socket.emit('signal', message);
+      return;
+    }
+    try {
+      const reply = await this.#route(signal.room, signal.to, '', '', `${this.#o.nodeId}|${signal.socketId}`, signal.text);
+      await this.#taken(reply, signal.room, signal.to, message, signal.text, false);
+    } catch (error) {
+      this.#o.log.debug('a routed signal could not be held', { room: signal.room, to: signal.to, error: (error as Error).message });
+    }
   }
 
   async setMedia(member: Member, media: MediaState): Promise<void> {

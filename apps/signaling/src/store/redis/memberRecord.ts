@@ -31,9 +31,3 @@ export function decodePasscode(text: string): PasscodeRecord {
   const [salt = '', hash = ''] = text.split(':');
   return { salt: Buffer.from(salt, 'hex'), hash: Buffer.from(hash, 'hex') };
 }
-
-/** "<node>|<socket id>": which node and socket hold a membership ("<node>|" while away). */
-export function splitBinding(binding: string): { node: string; socketId: string } {
-  const bar = binding.indexOf('|');
-  return { node: binding.slice(0, bar), socketId: binding.slice(bar + 1) };
-}

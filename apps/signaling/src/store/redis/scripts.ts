@@ -10,6 +10,7 @@
 //   P m:<id>    the member's room        P t:<id>  tombstone (expires with the credential)
 //   P h:<id>    list of held signals     P n:<node>  set of ids present on that node
 //   P away      zset id -> grace end ms  P nodes     zset node -> last heartbeat ms
+//   P sig:<node>  pub/sub channel of one node's routed signals (routeScript.ts)
 
 const COMMON = `
 local P = ARGV[1]
@@ -177,19 +178,6 @@ redis.call('SREM', P .. 'n:' .. node, id)
 local ends = now - ago + grace
 redis.call('ZADD', P .. 'away', ends, id)
 return ends
-`;
-
-/** hold: ARGV = P, room, to, message, max held, grace ms. -> 'UNKNOWN' | 'FULL' | 'HELD' | the binding to deliver to */
-export const HOLD = `${COMMON}
-local room, to, message, max, grace = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
-local binding = redis.call('HGET', P .. 'b:' .. room, to)
-if not binding then return 'UNKNOWN' end
-if sidOf(binding) ~= '' then return binding end
-local hk = P .. 'h:' .. to
-if redis.call('LLEN', hk) >= max then return 'FULL' end
-redis.call('RPUSH', hk, message)
-redis.call('PEXPIRE', hk, 2 * grace + 60000)
-return 'HELD'
 `;
 
 /** media: ARGV = P, room, id, binding, member JSON. -> 1 | 0 when not ours */
