@@ -1,8 +1,9 @@
 /**
  * P3 across nodes (issue 10): P3's candidate-sized messages in rooms of 4, but through two server
  * processes (node-a, node-b) sharing rooms through one redis-server, each room half on each node
- * and every message addressed to a roommate on the other node, so each one goes through the
- * socket.io Redis adapter. Beside it, in the same run, the single-node server without Redis. CPU
+ * and every message addressed to a roommate on the other node, so each one goes sender node ->
+ * route script -> the other node's channel. The two setups differ in the socket.io adapter, which
+ * carries only broadcasts (and idles). Beside it, in the same run, the single-node server without Redis. CPU
  * per relayed message counts node-a + node-b + redis-server (all the work a message costs).
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,7 @@ export interface P3nOptions {
   rates: number[];
   windows: number[];
   phaseMs: number;
-  /** Socket.io adapters to measure across nodes (REDIS_ADAPTER): streams is the default. */
+  /** Socket.io adapters to measure across nodes (REDIS_ADAPTER; broadcasts only): streams is the default. */
   adapters: Array<'streams' | 'pubsub'>;
 }
 

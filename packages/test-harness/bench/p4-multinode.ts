@@ -2,13 +2,17 @@
  * P4 on two nodes (issue 10): 2 x N signaling-only participants in rooms of 4 (two members of each
  * room through node-a, two through node-b, which share rooms through one redis-server), beside N
  * on a single node without Redis, in the same run. Per node: RSS (/proc) and V8 heap (/metrics)
- * per participant it holds; Redis: INFO memory's used_memory per participant; join rate.
+ * per participant it holds; Redis: INFO memory's used_memory per participant; join rate. The
+ * participants of each node are held by a client process of their own (p4-joiner.ts): one process
+ * may not open more than 20,000 files here.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { startRedis, redisSkipReason, type RedisProcess } from '@meshmeet/rtc-core/test-utils/redis';
 import { spawnServer, type SpawnedServer } from '../src/server/spawnServer.ts';
-import { SignalingParticipant } from '../src/signaling-only/SignalingParticipant.ts';
 import { fmt, load, printTable, processCpuSeconds, openFileLimit, processRssBytes, scrapeMetric, sleep } from './lib.ts';
 
 export interface P4nOptions {
@@ -37,6 +41,54 @@ interface NodeReading {
   redisRoomBytesPerParticipant: number;
 }
 
+const JOINER = fileURLToPath(new URL('./p4-joiner.ts', import.meta.url));
+
+/** A p4-joiner.ts process: it joins one node's share of the participants when told. */
+class Joiner {
+  readonly #child: ChildProcess;
+  readonly #lines: Array<Record<string, unknown>> = [];
+  readonly #waiters = new Set<() => void>();
+
+  constructor(config: { url: string; total: number; node: number; nodes: number; concurrency: number }) {
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    this.#child = spawn(process.execPath, ['--import', tsx, JOINER, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    createInterface({ input: this.#child.stdout! }).on('line', (line) => {
+      try {
+        this.#lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        return;
+      }
+      for (const wake of [...this.#waiters]) wake();
+    });
+  }
+
+  /** The next line of `type` from now on (or one already seen, for 'ready'). */
+  next(type: string, since = this.#lines.length): Promise<Record<string, unknown>> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const found = this.#lines.slice(since).find((l) => l.type === type);
+        if (!found) return;
+        this.#waiters.delete(check);
+        resolve(found);
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  send(command: 'go' | 'count' | 'close'): void {
+    this.#child.stdin?.write(`${command}\n`);
+  }
+
+  async close(): Promise<void> {
+    if (this.#child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.#child.once('exit', resolve));
+    this.send('close');
+    await Promise.race([exited, sleep(5000)]);
+    this.#child.kill('SIGKILL');
+  }
+}
+
 /** MEMORY USAGE of one key through redis-cli (test-harness has no Redis client of its own). */
 function keyBytes(redis: RedisProcess, key: string): number {
   try {
@@ -50,35 +102,29 @@ async function run(kind: 'single' | 'two', perNode: number, concurrency: number)
   const redis = kind === 'two' ? await startRedis() : null;
   const env: Record<string, string> = redis ? { REDIS_URL: redis.url, SESSION_SECRET: randomBytes(32).toString('base64url') } : {};
   const nodes: SpawnedServer[] = [];
-  const participants: SignalingParticipant[] = [];
+  const joiners: Joiner[] = [];
   const setup = kind === 'two' ? '2 nodes' : '1 node';
   try {
     for (const id of kind === 'two' ? ['node-a', 'node-b'] : ['node']) nodes.push(await spawnServer({ env: redis ? { ...env, NODE_ID: id } : {} }));
+    const total = perNode * nodes.length;
+    for (const [k, n] of nodes.entries()) joiners.push(new Joiner({ url: n.url, total, node: k, nodes: nodes.length, concurrency: Math.ceil(concurrency / nodes.length) }));
+    await Promise.all(joiners.map((j) => j.next('ready', 0)));
     await sleep(1000);
     const rss0 = nodes.map((n) => processRssBytes(n.pid));
     const heap0 = await Promise.all(nodes.map((n) => scrapeMetric(n.url, 'nodejs_heap_size_used_bytes')));
     const redisMem0 = redis ? await redis.usedMemoryBytes() : 0;
     const pids = [...nodes.map((n) => n.pid), ...(redis ? [redis.pid] : [])];
     const cpu0 = pids.reduce((s, pid) => s + processCpuSeconds(pid), 0);
-    const total = perNode * nodes.length;
-    const nodeOf = (i: number): number => (nodes.length === 1 ? 0 : Math.floor((i % 4) / 2));
-    const failedOn = nodes.map(() => 0);
-    let nextIndex = 0;
     const t0 = performance.now();
-    const worker = async (): Promise<void> => {
-      while (nextIndex < total) {
-        const i = nextIndex++;
-        const node = nodeOf(i);
-        const p = new SignalingParticipant({ url: nodes[node]!.url, room: `p4n-${Math.floor(i / 4)}`, name: `cap ${i}`, negotiate: false });
-        participants[i] = p;
-        await p.join(60_000).catch(() => failedOn[node]!++);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    const done = joiners.map((j) => j.next('done'));
+    for (const j of joiners) j.send('go');
+    const failedOn = (await Promise.all(done)).map((d) => Number(d.failed));
     const seconds = (performance.now() - t0) / 1000;
     const cpu = pids.reduce((s, pid) => s + processCpuSeconds(pid), 0) - cpu0;
     await sleep(2000);
-    const joinedOn = nodes.map((_, k) => participants.filter((p, i) => nodeOf(i) === k && p.joinedAt !== null && p.connected).length);
+    const counts = joiners.map((j) => j.next('count'));
+    for (const j of joiners) j.send('count');
+    const joinedOn = (await Promise.all(counts)).map((c) => Number(c.joined));
     const joined = joinedOn.reduce((a, b) => a + b, 0);
     const redisGrowth = redis ? (await redis.usedMemoryBytes()) - redisMem0 : Number.NaN;
     const streamBytes = redis ? keyBytes(redis, 'mm:socket.io') : Number.NaN;
@@ -103,7 +149,7 @@ async function run(kind: 'single' | 'two', perNode: number, concurrency: number)
       }),
     );
   } finally {
-    for (const p of participants) p?.close();
+    await Promise.all(joiners.map((j) => j.close()));
     await Promise.all(nodes.map((n) => n.stop()));
     await redis?.stop();
   }
@@ -114,9 +160,9 @@ export async function p4n(options: P4nOptions): Promise<NodeReading[] | { skippe
     console.log(`\nP4 on two nodes: skipped, ${redisSkipReason}`);
     return { skipped: redisSkipReason };
   }
-  // The bench holds every participant's socket (two nodes: 2 x perNode of them) in this process.
+  // Each client process holds one node's participants' sockets.
   const limit = openFileLimit();
-  const perNode = Math.min(options.perNode, Number.isFinite(limit) ? Math.floor((limit - 500) / 2) : options.perNode);
+  const perNode = Math.min(options.perNode, Number.isFinite(limit) ? limit - 500 : options.perNode);
   console.log(
     `\nP4 on two nodes: ${perNode} participants per node (2 x ${perNode} through two nodes on one redis-server, streams adapter; ${perNode} on one node without Redis), rooms of 4 split 2 + 2 across the nodes, ${options.concurrency} joins in flight (open-file limit ${limit}${perNode < options.perNode ? `: raise ulimit -n for ${options.perNode} per node` : ''}); load ${load()}`,
   );
@@ -141,6 +187,6 @@ export async function p4n(options: P4nOptions): Promise<NodeReading[] | { skippe
       return [r.setup, r.node, fmt(r.joined, 0), fmt(r.failed, 0), fmt(r.joinsPerSecond, 0), fmt(r.rssPerParticipantKB, 1), fmt(r.heapPerParticipantKB, 1), fmt(r.rssTotalMB, 0), fmt(r.cpuMsPerJoin, 2), fmt(r.redisBytesPerParticipant, 0), fmt(r.adapterStreamKB, 0), fmt(r.redisRoomBytesPerParticipant, 0), vs(r.joinsPerSecond, single?.joinsPerSecond), vs(r.rssPerParticipantKB, single?.rssPerParticipantKB), vs(r.heapPerParticipantKB, single?.heapPerParticipantKB), vs(r.cpuMsPerJoin, single?.cpuMsPerJoin)];
     }),
   );
-  console.log('goal (issue 10): memory per participant on each node <= 1.2x one node. joins/s: all participants of the setup / time to join them all (one client process)');
+  console.log('goal (issue 10): memory per participant on each node <= 1.2x one node. joins/s: all participants of the setup / time to join them all (one client process per node)');
   return readings;
 }
