@@ -248,7 +248,7 @@ export class Mesh {
    * of it, the server's budget and `uplinkBudgetKbps` applies, re-split across the links at once.
    */
   setUplinkBudget(kbps: number | null): void {
-    if (kbps !== null && !(Number.isFinite(kbps) && kbps > 0)) throw new MeshError('INVALID_ARGUMENT', 'an uplink budget is a positive number of kbps, or null');
+    if (kbps !== null && !(Number.isFinite(kbps) && kbps > 0)) throw new MeshError('INVALID_ARGUMENT', 'kbps > 0 or null');
     this.#budget.setUserLimit(kbps);
     this.#rebalance();
   }

@@ -31,8 +31,8 @@ export function splitUplink(budgetKbps: number | undefined, peerCount: number, m
 
 /** The smallest of the limits that are set (positive); undefined when none is. */
 export function lowestLimit(...limits: ReadonlyArray<number | null | undefined>): number | undefined {
-  const set = limits.filter((kbps): kbps is number => typeof kbps === 'number' && kbps > 0);
-  return set.length > 0 ? Math.min(...set) : undefined;
+  const lowest = Math.min(...limits.map((kbps) => (kbps && kbps > 0 ? kbps : Infinity)));
+  return lowest < Infinity ? lowest : undefined;
 }
 
 /** Sets `maxBitrate` on a sender's first encoding; throws where the implementation refuses. */
@@ -56,9 +56,6 @@ export interface BudgetedLink {
   transceiver(source: 'camera' | 'screen'): RTCRtpTransceiver | null;
 }
 
-/** Distinct refusals remembered for logging; past this many, further ones go unlogged. */
-const MAX_LOGGED_REFUSALS = 16;
-
 /**
  * Applies an uplink budget to a mesh's connections, again whenever they, the local media or a
  * limit change. The budget is the lowest of the server's (join answer), the app's (option) and
@@ -66,28 +63,27 @@ const MAX_LOGGED_REFUSALS = 16;
  * sender as it was, so the next change tries it again; each distinct refusal is reported once.
  */
 export class UplinkBudget {
-  readonly #optionKbps: number | undefined;
+  /** The server's, the app's (option) and the user's limits, kbps; unset = undefined or null. */
+  readonly #limits: Array<number | null | undefined>;
   readonly #onRefused: (peerId: string, error: unknown) => void;
   readonly #refusals = new Set<string>();
-  #serverKbps: number | undefined;
-  #userKbps: number | null = null;
 
   constructor(optionKbps: number | undefined, onRefused: (peerId: string, error: unknown) => void) {
-    this.#optionKbps = optionKbps;
+    this.#limits = [undefined, optionKbps, null];
     this.#onRefused = onRefused;
   }
 
   /** The budget in force (kbps), or undefined when nobody set one. */
   get kbps(): number | undefined {
-    return lowestLimit(this.#serverKbps, this.#optionKbps, this.#userKbps);
+    return lowestLimit(...this.#limits);
   }
 
   setServerLimit(kbps: number | undefined): void {
-    this.#serverKbps = kbps;
+    this.#limits[0] = kbps;
   }
 
   setUserLimit(kbps: number | null): void {
-    this.#userKbps = kbps;
+    this.#limits[2] = kbps;
   }
 
   apply(links: readonly BudgetedLink[], media: MediaState): void {
@@ -95,15 +91,15 @@ export class UplinkBudget {
     for (const link of links) {
       for (const source of ['camera', 'screen'] as const) {
         const sender = link.transceiver(source)?.sender;
-        if (!sender) continue;
-        capSender(sender, caps[source]).catch((error: unknown) => this.#refused(link.remoteId, error));
+        if (sender) capSender(sender, caps[source]).catch((error: unknown) => this.#refused(link.remoteId, error));
       }
     }
   }
 
+  /** Reports a refusal unlike those before it (a bounded few: the log is not flooded). */
   #refused(peerId: string, error: unknown): void {
-    const key = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    if (this.#refusals.has(key) || this.#refusals.size >= MAX_LOGGED_REFUSALS) return;
+    const key = String(error);
+    if (this.#refusals.has(key) || this.#refusals.size > 15) return;
     this.#refusals.add(key);
     this.#onRefused(peerId, error);
   }
