@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ErrorPayloadSchema, IceServerSchema, PeerIdSchema, PeerSchema } from '@meshmeet/protocol';
-import { emitRaw, join, joinedV2, next, record, settle, startServer, type TestServer } from './test-utils.ts';
+import { emitRaw, join, joined, joinedV2, next, record, settle, startServer, type TestServer } from './test-utils.ts';
 
 /** The wave-1 JoinResult as a strict wave-1 client has it: no field of a later revision may appear. */
 const Wave1JoinResult = z.discriminatedUnion('ok', [
@@ -45,6 +45,29 @@ describe('a wave-1 client beside revision-2 clients', () => {
     const another = await join(await t.connect(), 'mixed', 'Old2', undefined, { resume: m.resume });
     expect(Wave1JoinResult.safeParse(another).success).toBe(true);
     expect(another.ok && another.self.id).not.toBe(m.self.id);
+  });
+});
+
+describe('the video uplink budget (revision 3)', () => {
+  it('reaches revision-3 clients only: a strict revision-2 answer never carries it', async () => {
+    const v2 = await joined(await t.connect(), 'budget', 'Two', { v: 2 });
+    expect(v2).not.toHaveProperty('videoUplinkKbps');
+    expect(v2.resume).toEqual(expect.any(String));
+    const v1 = await join(await t.connect(), 'budget', 'One');
+    expect(Wave1JoinResult.safeParse(v1).success).toBe(true);
+    const v3 = await joined(await t.connect(), 'budget', 'Three', { v: 3 });
+    expect(v3.videoUplinkKbps).toBe(2500);
+    // A client from the future is answered in the newest revision the server knows.
+    expect((await joined(await t.connect(), 'budget', 'Nine', { v: 9 })).videoUplinkKbps).toBe(2500);
+  });
+
+  it('is left out when the server sets no budget', async () => {
+    const none = await startServer({ VIDEO_UPLINK_KBPS: '0' });
+    try {
+      expect(await joined(await none.connect(), 'budget', 'Three', { v: 3 })).not.toHaveProperty('videoUplinkKbps');
+    } finally {
+      await none.close();
+    }
   });
 });
 

@@ -87,6 +87,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the video uplink budget: 2500 kbps by default, 0 for none', () => {
+    expect(loadConfig({}).videoUplinkKbps).toBe(2500);
+    expect(loadConfig({ VIDEO_UPLINK_KBPS: '1000' }).videoUplinkKbps).toBe(1000);
+    expect(loadConfig({ VIDEO_UPLINK_KBPS: '0' }).videoUplinkKbps).toBeNull();
+    for (const bad of ['50', '100001', '1.5', '-1', 'fast']) expect(() => loadConfig({ VIDEO_UPLINK_KBPS: bad })).toThrow(/^invalid configuration:\n  - VIDEO_UPLINK_KBPS:/);
+  });
+
   it('treats ICE_SERVERS=[] as "no ICE servers" and an empty variable as unset', () => {
     expect(loadConfig({ ICE_SERVERS: '[]' }).iceServers).toEqual([]);
     expect(loadConfig({ ICE_SERVERS: '' }).iceServers).toBeNull();

@@ -44,6 +44,8 @@ export interface Config {
   ipLimits: IpLimitConfig;
   /** Multi-node mode: rooms live in this Redis and every node shares them; null = in memory, one node. */
   redis: RedisConfig | null;
+  /** Video each participant should send in total, over all its links (the join answer, revision 3); null = no budget. */
+  videoUplinkKbps: number | null;
 }
 
 export interface RedisConfig {
@@ -178,6 +180,8 @@ const EnvSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
     NODE_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').optional(),
     REDIS_ADAPTER: z.enum(['streams', 'pubsub']).default('streams'),
+    // Below 100 kbps split across a room's links, no camera picture is worth sending.
+    VIDEO_UPLINK_KBPS: intIn(0, 100_000).refine((v) => v === 0 || v >= 100, 'must be 0 (no budget) or 100-100000').default(2500),
     REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,32}$/, 'must be 1-32 letters, digits or : . _ -').default('mm:'),
   })
   .superRefine((env, ctx) => {
@@ -257,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redis: e.REDIS_URL
       ? { url: e.REDIS_URL, nodeId: e.NODE_ID ?? defaultNodeId(), adapter: e.REDIS_ADAPTER, keyPrefix: e.REDIS_KEY_PREFIX }
       : null,
+    videoUplinkKbps: e.VIDEO_UPLINK_KBPS === 0 ? null : e.VIDEO_UPLINK_KBPS,
   };
 }
 

@@ -116,6 +116,8 @@ async function admitJoin(ctx: ServerContext, session: Session, request: Parsed<'
     answer.resumeGraceMs = ctx.store.graceMs;
     if (decision.resumed) answer.resumed = decision.resumed;
   }
+  // Strict revision-2 clients would refuse an answer with a field they do not know.
+  if (revision >= 3 && ctx.config.videoUplinkKbps !== null) answer.videoUplinkKbps = ctx.config.videoUplinkKbps;
   // The room hears of it before the joiner's answer is written, as in wave 1; each member in its
   // own revision (a wave-1 client's strict schema would drop a Peer with capabilities).
   for (let r = 1; r <= PROTOCOL_REVISION; r++) ctx.io.to(revisionKey(member.room, r)).except(socket.id).emit('peer-joined', toPeer(member, r));

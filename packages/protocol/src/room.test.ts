@@ -112,4 +112,10 @@ describe('revision 2 join fields', () => {
     expect(v2.ok && v2.resumed).toBe('kept');
     expect(JoinResultSchema.safeParse({ ...base, resumed: 'maybe' }).success).toBe(false);
   });
+  it('a revision-3 answer may carry a positive whole video uplink budget', () => {
+    const base = { ok: true, self: { id: 'a1', name: 'Ann' }, peers: [], iceServers: [] };
+    const v3 = JoinResultSchema.parse({ ...base, videoUplinkKbps: 2500 });
+    expect(v3.ok && v3.videoUplinkKbps).toBe(2500);
+    for (const bad of [0, -1, 2.5, '2500']) expect(JoinResultSchema.safeParse({ ...base, videoUplinkKbps: bad }).success).toBe(false);
+  });
 });

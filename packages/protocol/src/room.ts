@@ -127,6 +127,11 @@ export const JoinResultSchema = z.discriminatedUnion('ok', [
     resumeGraceMs: z.number().int().nonnegative().optional(),
     /** Revision 2+, only when the join presented a credential: what became of it. */
     resumed: ResumeOutcomeSchema.optional(),
+    /**
+     * Revision 3+: the most video (kbps) the server wants each participant to send in total,
+     * across all its connections; absent = no budget.
+     */
+    videoUplinkKbps: z.number().int().positive().optional(),
   }),
   z.strictObject({ ok: z.literal(false), error: ErrorPayloadSchema }),
 ]);

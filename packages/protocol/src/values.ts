@@ -38,10 +38,11 @@ export const ERROR_CODES = [
 
 /**
  * The contract revision a client speaks. 1 (or absent) is the wave-1 contract; 2 adds stable
- * peer ids with resume credentials. The server answers each client in its own revision, so a
- * wave-1 client never sees a field it does not know.
+ * peer ids with resume credentials; 3 adds the server's video uplink budget to the join answer.
+ * The server answers each client in its own revision, so an older client never sees a field it
+ * does not know.
  */
-export const PROTOCOL_REVISION = 2;
+export const PROTOCOL_REVISION = 3;
 
 /** Capabilities a client can announce in its join (revision 2). */
 export const CAPABILITIES = { data: 'data' } as const;

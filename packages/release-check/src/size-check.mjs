@@ -22,12 +22,15 @@ export const TARGETS = { main: 12_000, socketIo: 15_000, web: 60_000 };
  * What is enforced today, and why it is above the targets (issue 14 stays open). The main entry
  * (13.9 kB) grew with resume, data channels and chat (issues 8, 12), the host controls and
  * link-path stats (13, 9) and the windowed link quality (11), after losing 0.4 kB to the checks
- * split; with the socket.io entry it is 15.5 kB. The web app (75.8 kB) is Vue's runtime
+ * split; with the socket.io entry it is 15.5 kB. Issue 11's uplink budget (the server's
+ * videoUplinkKbps, a user limit with setUplinkBudget, per-link ceilings, retrying a refused
+ * setParameters) added about 0.19 kB to both (main 14.16 kB, socket.io 15.78 kB), and with the
+ * settings dialog's data saver about 0.52 kB to the web app (76.35 kB). The web app is Vue's runtime
  * (~23.6 kB), socket.io-client with engine.io (~12 kB), rtc-core with the protocol checks
  * (~14 kB) and the app (~19 kB): meeting 60 kB needs a lighter transport than socket.io-client,
  * not flags. Lower a limit whenever a change makes room; never raise one silently.
  */
-export const BUDGETS = { main: 14_000, socketIo: 15_600, web: 76_000 };
+export const BUDGETS = { main: 14_170, socketIo: 15_790, web: 76_350 };
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 

@@ -127,6 +127,21 @@ describe('Mesh (in-memory signaling, wrtc peer connections)', () => {
     expect(() => new Mesh({ signaling: server.connect() })).toThrow(expect.objectContaining({ code: 'WEBRTC_UNAVAILABLE' }));
   });
 
+  it('takes the lowest of the server budget, the option and the user limit, which can change at any time', async () => {
+    const server = new MemorySignalingServer({ videoUplinkKbps: 2500 });
+    const mesh = new Mesh({ signaling: server.connect(), webrtc: wrtc as unknown as WebRtcImplementation, uplinkBudgetKbps: 3000 });
+    cleanups.push(() => mesh.leave());
+    expect(mesh.uplinkBudgetKbps).toBe(3000);
+    await mesh.join({ room: 'budget', name: 'n' });
+    expect(mesh.uplinkBudgetKbps).toBe(2500);
+    mesh.setUplinkBudget(250);
+    expect(mesh.uplinkBudgetKbps).toBe(250);
+    mesh.setUplinkBudget(null);
+    expect(mesh.uplinkBudgetKbps).toBe(2500);
+    expect(() => mesh.setUplinkBudget(0)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => mesh.setUplinkBudget(Number.NaN)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
   it('logs once and carries on where setParameters is unsupported, and emits periodic stats', async () => {
     const warnings: string[] = [];
     const logger: Logger = { debug() {}, info() {}, error() {}, warn: (m) => warnings.push(m) };
@@ -140,8 +155,8 @@ describe('Mesh (in-memory signaling, wrtc peer connections)', () => {
     const [stats] = await waitFor(a, 'stats', (s) => [...s.values()].some((p) => p.outboundKbps > 0));
     expect(stats.size).toBe(2);
     // wrtc refuses setParameters: one warning per mesh (three share this logger), however many
-    // connections and re-splits there were.
-    expect(warnings.filter((w) => w === 'uplink budget not applied: setParameters unsupported')).toHaveLength(3);
+    // connections and re-splits (each one a retry) there were.
+    expect(warnings.filter((w) => w === 'uplink budget not applied: setParameters refused')).toHaveLength(3);
   });
 
   it('leaves nothing behind: no channel listener, no timer event, no connection', async () => {

@@ -120,9 +120,9 @@ export class Mesh {
       () => this.#roster.openLinks(),
       (peerId, interrupted) => this.#roster.setInterrupted(peerId, interrupted),
     );
-    // wrtc refuses setParameters; the budget is then not enforced, which is said once.
+    // wrtc refuses setParameters: that sender stays uncapped until a later change tries again.
     this.#budget = new UplinkBudget(options.uplinkBudgetKbps, (peerId, error) =>
-      this.#log.warn('uplink budget not applied: setParameters unsupported', { roomId: this.#room, peerId, error }),
+      this.#log.warn('uplink budget not applied: setParameters refused', { roomId: this.#room, peerId, error }),
     );
   }
 
@@ -243,6 +243,21 @@ export class Mesh {
     if (changed && source !== 'mic') this.#rebalance();
   }
 
+  /**
+   * The user's own limit on the video uplink (kbps, "data saver"), or null for none; the lowest
+   * of it, the server's budget and `uplinkBudgetKbps` applies, re-split across the links at once.
+   */
+  setUplinkBudget(kbps: number | null): void {
+    if (kbps !== null && !(Number.isFinite(kbps) && kbps > 0)) throw new MeshError('INVALID_ARGUMENT', 'kbps > 0 or null');
+    this.#budget.setUserLimit(kbps);
+    this.#rebalance();
+  }
+
+  /** The video uplink budget in force (kbps), or undefined when none is set. */
+  get uplinkBudgetKbps(): number | undefined {
+    return this.#budget.kbps;
+  }
+
   async getStats(): Promise<Map<string, PeerStats>> {
     return this.#stats.collect(false);
   }
@@ -314,6 +329,7 @@ export class Mesh {
   #enterRoom(room: string, result: JoinSuccess, resume: boolean): void {
     this.#credential = result.resume ?? null;
     this.#graceMs = result.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS;
+    this.#budget.setServerLimit(result.videoUplinkKbps);
     const iceServers = this.#options.iceServers ?? result.iceServers;
     const sameId = result.self.id === this.#selfId;
     if (resume && sameId && (result.resumed === 'kept' || result.resumed === 'restored')) {
@@ -331,6 +347,7 @@ export class Mesh {
     }
     this.#room = room;
     this.#setOnline(true);
+    this.#rebalance(); // a kept membership's links keep going, under the budget of this answer
   }
 
   #subscribe(): Array<() => void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capSender, splitUplink } from './bandwidth.ts';
+import { capSender, LINK_CEILING_KBPS, lowestLimit, splitUplink, UplinkBudget, type BudgetedLink } from './bandwidth.ts';
 
 describe('splitUplink', () => {
   const cameraOnly = { mic: true, camera: true, screen: false };
@@ -11,6 +11,12 @@ describe('splitUplink', () => {
 
   it('gives a shared screen two thirds of a connection’s share when the camera is on too', () => {
     expect(splitUplink(900, 1, { mic: false, camera: true, screen: true })).toEqual({ camera: 300_000, screen: 600_000 });
+  });
+
+  it('stops each link at its ceiling when the budget would allow more', () => {
+    expect(splitUplink(2500, 1, cameraOnly)).toEqual({ camera: LINK_CEILING_KBPS.camera * 1000, screen: 2_500_000 });
+    expect(splitUplink(10_000, 2, { mic: false, camera: false, screen: true })).toEqual({ camera: 1_500_000, screen: 2_500_000 });
+    expect(splitUplink(2500, 3, cameraOnly)).toEqual({ camera: 833_333, screen: 833_333 });
   });
 
   it('caps nothing without a budget or without peers', () => {
@@ -52,5 +58,82 @@ describe('capSender', () => {
     const { sender, applied } = fakeSender([{ active: true, maxBitrate: 1 }]);
     await capSender(sender, null);
     expect(applied[0]?.encodings[0]).not.toHaveProperty('maxBitrate');
+  });
+});
+
+describe('lowestLimit', () => {
+  it('takes the smallest limit that is set', () => {
+    expect(lowestLimit(2500, undefined, 500)).toBe(500);
+    expect(lowestLimit(undefined, null, 0)).toBeUndefined();
+    expect(lowestLimit(1000)).toBe(1000);
+  });
+});
+
+describe('UplinkBudget', () => {
+  /** One link whose camera sender refuses setParameters while `refuse` says so. */
+  function link(remoteId: string, refuse: () => Error | null) {
+    const encodings: RTCRtpEncodingParameters[] = [{ active: true }];
+    let calls = 0;
+    const sender = {
+      getParameters: () => ({ transactionId: 't', encodings: structuredClone(encodings), codecs: [], headerExtensions: [], rtcp: {} }),
+      setParameters: async (p: RTCRtpSendParameters) => {
+        calls++;
+        const error = refuse();
+        if (error) throw error;
+        encodings.splice(0, encodings.length, ...p.encodings);
+      },
+    } as unknown as RTCRtpSender;
+    const budgeted: BudgetedLink = {
+      remoteId,
+      transceiver: (source) => (source === 'camera' ? ({ sender } as RTCRtpTransceiver) : null),
+    };
+    return { budgeted, maxBitrate: () => encodings[0]?.maxBitrate, calls: () => calls };
+  }
+  const media = { mic: true, camera: true, screen: false };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('applies the lowest of server, option and user limits, and lifts the user limit again', async () => {
+    const a = link('a', () => null);
+    const budget = new UplinkBudget(2000, () => {});
+    budget.setServerLimit(2500);
+    budget.apply([a.budgeted], media);
+    await settle();
+    expect(a.maxBitrate()).toBe(1_500_000); // 2000 for one link, stopped at the camera ceiling
+    budget.setUserLimit(250);
+    budget.apply([a.budgeted], media);
+    await settle();
+    expect(a.maxBitrate()).toBe(250_000);
+    budget.setUserLimit(null);
+    budget.setServerLimit(1000);
+    budget.apply([a.budgeted], media);
+    await settle();
+    expect(budget.kbps).toBe(1000);
+    expect(a.maxBitrate()).toBe(1_000_000);
+  });
+
+  it('tries a refused sender again on the next change, and reports each distinct refusal once', async () => {
+    let failure: Error | null = new Error('');
+    const a = link('a', () => failure);
+    const b = link('b', () => failure);
+    const reported: Array<[string, unknown]> = [];
+    const budget = new UplinkBudget(undefined, (peerId, error) => reported.push([peerId, error]));
+    budget.setServerLimit(1000);
+    budget.apply([a.budgeted, b.budgeted], media);
+    await settle();
+    budget.apply([a.budgeted, b.budgeted], media);
+    await settle();
+    // Four refusals of one kind: one report, and nothing given up.
+    expect(a.calls() + b.calls()).toBe(4);
+    expect(reported).toHaveLength(1);
+    failure = new DOMException('busy', 'InvalidStateError');
+    budget.apply([a.budgeted], media);
+    await settle();
+    expect(reported).toHaveLength(2);
+    expect(reported[1]?.[0]).toBe('a');
+    failure = null;
+    budget.apply([a.budgeted, b.budgeted], media);
+    await settle();
+    expect(a.maxBitrate()).toBe(500_000);
+    expect(b.maxBitrate()).toBe(500_000);
   });
 });

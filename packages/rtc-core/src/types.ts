@@ -20,7 +20,10 @@ export interface MeshOptions {
    * RTCPeerConnection's configuration.
    */
   iceTransportPolicy?: RTCIceTransportPolicy;
-  /** Total video uplink, split across the senders towards the N-1 others (setParameters). */
+  /**
+   * Total video uplink (kbps), split across the senders towards the N-1 others (setParameters).
+   * The lowest of this, the server's budget (join answer) and `Mesh.setUplinkBudget` applies.
+   */
   uplinkBudgetKbps?: number;
   /** When > 0, a `stats` event every that many milliseconds while joined. */
   statsIntervalMs?: number;

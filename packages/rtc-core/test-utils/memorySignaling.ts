@@ -13,6 +13,8 @@ export interface MemorySignalingOptions {
   graceMs?: number;
   /** Lifetime of resume credentials (default 24 h). */
   resumeTtlMs?: number;
+  /** The video uplink budget the join answer carries to revision-3 clients (default none). */
+  videoUplinkKbps?: number;
 }
 
 /** A MemorySignalingServer channel: a SignalingChannel whose transport a test can drop and bring back. */
@@ -36,10 +38,12 @@ export class MemorySignalingServer {
   // A keyed hash, not a MAC: this server guards nothing; the real one signs with HMAC-SHA256.
   readonly #signer = toySigner(`secret-${Math.random()}`);
   readonly #ttlMs: number;
+  readonly #videoUplinkKbps: number | undefined;
   #nextId = 1;
 
   constructor(options: MemorySignalingOptions = {}) {
     this.#ttlMs = options.resumeTtlMs ?? 86_400_000;
+    this.#videoUplinkKbps = options.videoUplinkKbps;
     this.#rooms = new RoomModel({
       maxPeersPerRoom: options.maxPeersPerRoom ?? Number.POSITIVE_INFINITY,
       graceMs: options.graceMs ?? 10_000,
@@ -93,6 +97,9 @@ export class MemorySignalingServer {
       result.resumeExpiresAt = expiresAt;
       result.resumeGraceMs = this.#rooms.graceMs;
       if (decision.resumed) result.resumed = decision.resumed;
+    }
+    if (revision >= 3 && this.#videoUplinkKbps !== undefined) {
+      result.videoUplinkKbps = this.#videoUplinkKbps;
     }
     return result;
   }

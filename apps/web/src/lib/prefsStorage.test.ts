@@ -13,7 +13,7 @@ function memoryStorage(initial: Record<string, string> = {}) {
 describe('prefs storage', () => {
   it('round-trips what was saved', () => {
     const storage = memoryStorage();
-    const prefs: Prefs = { ...DEFAULT_PREFS, name: 'Ada', cameraDeviceId: 'cam-1', micOn: false };
+    const prefs: Prefs = { ...DEFAULT_PREFS, name: 'Ada', cameraDeviceId: 'cam-1', micOn: false, dataSaverKbps: 500 };
     savePrefs(storage, prefs);
     expect(loadPrefs(storage)).toEqual(prefs);
   });
@@ -28,6 +28,12 @@ describe('prefs storage', () => {
       [PREFS_KEY]: JSON.stringify({ name: 'bad\u0007name', micDeviceId: 7, cameraOn: 'yes', speakerDeviceId: 'spk' }),
     });
     expect(loadPrefs(storage)).toEqual({ ...DEFAULT_PREFS, speakerDeviceId: 'spk' });
+  });
+  it('keeps a data saver level it knows, and turns anything else off', () => {
+    const saved = (value: unknown) => loadPrefs(memoryStorage({ [PREFS_KEY]: JSON.stringify({ dataSaverKbps: value }) })).dataSaverKbps;
+    expect(saved(250)).toBe(250);
+    expect(saved(500)).toBe(500);
+    for (const bad of [0, 100, '250', -500, null, 1e9]) expect(saved(bad)).toBeNull();
   });
   it('trims a saved name', () => {
     const storage = memoryStorage({ [PREFS_KEY]: JSON.stringify({ name: '  Grace  ' }) });

@@ -12,10 +12,14 @@ const fakes = vi.hoisted(() => {
     participants = new Map<string, unknown>();
     listeners = new Map<string, Set<Listener>>();
     left = false;
+    budgets: Array<number | null> = [];
     static failConstruction = false;
     constructor(readonly options: { signaling: unknown }) {
       if (FakeMesh.failConstruction) throw Object.assign(new Error('no WebRTC'), { code: 'WEBRTC_UNAVAILABLE' });
       FakeMesh.last = this;
+    }
+    setUplinkBudget(kbps: number | null) {
+      this.budgets.push(kbps);
     }
     on(event: string, listener: Listener) {
       const set = this.listeners.get(event) ?? new Set();
@@ -77,6 +81,7 @@ vi.mock('@meshmeet/rtc-core', () => ({
 vi.mock('@meshmeet/rtc-core/socket-io', () => ({ createSocketIoSignaling: fakes.createSocketIoSignaling }));
 
 const { useCallStore } = await import('./call.ts');
+const { usePrefsStore } = await import('./prefs.ts');
 
 const media = { mic: true, camera: true, screen: false };
 function participant(id: string, name: string, extra: Record<string, unknown> = {}) {
@@ -107,6 +112,21 @@ describe('useCallStore', () => {
     // The connection opened in the lobby is the one the mesh uses.
     expect(fakes.channels).toHaveLength(1);
     expect(fakes.FakeMesh.last?.options.signaling).toBe(fakes.channels[0]);
+  });
+
+  it('hands the data saver to the mesh when it joins and whenever it changes', async () => {
+    const { prefs } = usePrefsStore();
+    prefs.dataSaverKbps = 500;
+    const call = useCallStore();
+    call.prepare();
+    await call.join('calm-otter-1', 'Ada');
+    const mesh = fakes.FakeMesh.last!;
+    expect(mesh.budgets).toEqual([500]);
+    prefs.dataSaverKbps = 250;
+    await Promise.resolve();
+    prefs.dataSaverKbps = null;
+    await Promise.resolve();
+    expect(mesh.budgets).toEqual([500, 250, null]);
   });
 
   it('mirrors the mesh roster on its events, screen shares included', async () => {

@@ -2,13 +2,14 @@ import { Mesh, consoleLogger, type PeerStats, type SignalingChannel } from '@mes
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
 import type { RoomState } from '@meshmeet/protocol/checks';
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref, shallowRef } from 'vue';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { snapshotParticipants, type RemoteView } from '../lib/participants.ts';
 import { useChatStore } from './chat.ts';
 import { useHandsStore } from './hands.ts';
 import { roomPath } from '../lib/roomName.ts';
 import { describeError, errorCode, type UserError } from '../lib/userErrors.ts';
 import { useMediaStore } from './media.ts';
+import { usePrefsStore } from './prefs.ts';
 
 /** `left`: the person left on purpose; the "You left · Rejoin" screen shows. */
 export type CallPhase = 'lobby' | 'joining' | 'in-call' | 'left';
@@ -45,6 +46,7 @@ export const useCallStore = defineStore('call', () => {
   const media = useMediaStore();
   const chat = useChatStore();
   const hands = useHandsStore();
+  const { prefs } = usePrefsStore();
 
   const phase = ref<CallPhase>('lobby');
   const room = ref<string | null>(null);
@@ -81,6 +83,8 @@ export const useCallStore = defineStore('call', () => {
   let teardown: Array<() => void> = [];
   /** Opened while the lobby shows, so that Join does not wait for the socket to connect. */
   let channel: SignalingChannel | null = null;
+  // The data saver applies at once, also in the middle of a call.
+  watch(() => prefs.dataSaverKbps, (kbps) => mesh?.setUplinkBudget(kbps));
 
   /** Connects to the signaling server ahead of the Join click (idempotent). */
   function prepare(): void {
@@ -127,6 +131,7 @@ export const useCallStore = defineStore('call', () => {
     let next: Mesh;
     try {
       next = markRaw(new Mesh({ signaling: channel as SignalingChannel, logger, statsIntervalMs: STATS_INTERVAL_MS }));
+      next.setUplinkBudget(prefs.dataSaverKbps);
     } catch (caught) {
       // No WebRTC in this browser (WEBRTC_UNAVAILABLE): nothing to undo but the phase.
       phase.value = 'lobby';

@@ -101,6 +101,7 @@ const cases: [string, z.ZodType, (v: unknown) => CheckResult<unknown>, unknown[]
   ['JoinResult', main.JoinResultSchema, checks.parseJoinResult, [
     { ok: true, self: { id: 'me', name: 'Me' }, peers: [PEER], iceServers: [ICE, { urls: 'stun:127.0.0.1' }] },
     { ok: true, self: { id: 'me', name: 'Me' }, peers: [], iceServers: [], resume: 'tok', resumeExpiresAt: 1_700_000_000_000, resumeGraceMs: 30_000, resumed: 'kept' },
+    { ok: true, self: { id: 'me', name: 'Me' }, peers: [], iceServers: [], resume: 'tok', resumeGraceMs: 30_000, videoUplinkKbps: 2500 },
     { ok: false, error: ERROR },
   ]],
   ['SignalRequest', main.SignalRequestSchema, checks.checkSignalRequest, [{ to: 'b', description: DESCRIPTION }, { to: 'b', candidate: CANDIDATE }, { to: 'b', from: 'a', candidate: null }]],

@@ -39,6 +39,7 @@ const joinSuccess = strict({
   resumeExpiresAt: optional(int(0)),
   resumeGraceMs: optional(int(0)),
   resumed: optional(oneOf(['kept', 'restored', 'refused'] as const)),
+  videoUplinkKbps: optional(int(1)),
 });
 export const joinResult = union<unknown>(joinSuccess, failure);
 
