@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { capSender, LINK_CEILING_KBPS, lowestLimit, splitUplink, UplinkBudget, type BudgetedLink } from './bandwidth.ts';
+import type { MediaSource } from '@meshmeet/protocol/checks';
+import { LINK_CEILING_KBPS, lowestLimit, splitUplink, tuneSender, UplinkBudget, type BudgetedLink } from './bandwidth.ts';
 
 describe('splitUplink', () => {
   const cameraOnly = { mic: true, camera: true, screen: false };
@@ -26,8 +27,8 @@ describe('splitUplink', () => {
   });
 });
 
-describe('capSender', () => {
-  // A stand-in for one RTCRtpSender: just the two methods capSender uses.
+describe('tuneSender', () => {
+  // A stand-in for one RTCRtpSender: just the two methods tuneSender uses.
   function fakeSender(encodings: RTCRtpEncodingParameters[]) {
     const applied: RTCRtpSendParameters[] = [];
     const sender = {
@@ -39,24 +40,26 @@ describe('capSender', () => {
     return { sender, applied };
   }
 
-  it('sets maxBitrate on the first encoding', async () => {
+  it('sets every field of the patch on the first encoding in one call', async () => {
     const { sender, applied } = fakeSender([{ active: true }]);
-    await capSender(sender, 250_000);
-    expect(applied[0]?.encodings[0]?.maxBitrate).toBe(250_000);
+    await tuneSender(sender, { maxBitrate: 250_000, scaleResolutionDownBy: 1.5, maxFramerate: 24, priority: 'low' });
+    expect(applied).toHaveLength(1);
+    expect(applied[0]?.encodings[0]).toEqual({ active: true, maxBitrate: 250_000, scaleResolutionDownBy: 1.5, maxFramerate: 24, priority: 'low' });
   });
 
   it('does not call setParameters when nothing changes or nothing is negotiated', async () => {
-    const same = fakeSender([{ active: true, maxBitrate: 250_000 }]);
-    await capSender(same.sender, 250_000);
+    const same = fakeSender([{ active: true, maxBitrate: 250_000, maxFramerate: 30 }]);
+    await tuneSender(same.sender, { maxBitrate: 250_000, maxFramerate: 30 });
+    await tuneSender(same.sender, { scaleResolutionDownBy: null });
     const none = fakeSender([]);
-    await capSender(none.sender, 250_000);
+    await tuneSender(none.sender, { maxBitrate: 250_000 });
     expect(same.applied).toHaveLength(0);
     expect(none.applied).toHaveLength(0);
   });
 
-  it('removes a cap', async () => {
+  it('removes a field set to null', async () => {
     const { sender, applied } = fakeSender([{ active: true, maxBitrate: 1 }]);
-    await capSender(sender, null);
+    await tuneSender(sender, { maxBitrate: null });
     expect(applied[0]?.encodings[0]).not.toHaveProperty('maxBitrate');
   });
 });
@@ -135,5 +138,44 @@ describe('UplinkBudget', () => {
     await settle();
     expect(a.maxBitrate()).toBe(500_000);
     expect(b.maxBitrate()).toBe(500_000);
+  });
+
+  it('steps the camera with the number of links, gives audio high priority, and lowers the camera for a screen', async () => {
+    const encodings = { mic: [{}], camera: [{}], screen: [{}] } as Record<MediaSource, RTCRtpEncodingParameters[]>;
+    let calls = 0;
+    const senderOf = (source: MediaSource) =>
+      ({
+        getParameters: () => ({ transactionId: 't', encodings: structuredClone(encodings[source]), codecs: [], headerExtensions: [], rtcp: {} }),
+        setParameters: async (p: RTCRtpSendParameters) => {
+          calls++;
+          encodings[source] = p.encodings;
+        },
+      }) as unknown as RTCRtpSender;
+    const senders = { mic: senderOf('mic'), camera: senderOf('camera'), screen: senderOf('screen') };
+    const first: BudgetedLink = { remoteId: 'a', transceiver: (source) => ({ sender: senders[source] }) as RTCRtpTransceiver };
+    // Further links have no senders of their own here: only their number matters.
+    const others = (n: number): BudgetedLink[] => Array.from({ length: n }, (_, i) => ({ remoteId: `o${i}`, transceiver: () => null }));
+    const budget = new UplinkBudget(undefined, () => {});
+    budget.setServerLimit(3000);
+
+    budget.apply([first, ...others(1)], media);
+    await settle();
+    expect(encodings.camera[0]).toEqual({ maxBitrate: 1_500_000, scaleResolutionDownBy: 1, maxFramerate: 30, priority: 'low' });
+    expect(encodings.mic[0]).toEqual({ priority: 'high', networkPriority: 'high' });
+    expect(calls).toBe(3);
+
+    budget.apply([first, ...others(3)], media);
+    await settle();
+    expect(encodings.camera[0]).toMatchObject({ maxBitrate: 750_000, scaleResolutionDownBy: 1.5, maxFramerate: 24 });
+    expect(calls).toBe(5); // camera and screen re-split; the mic unchanged: no call
+
+    budget.apply([first, ...others(3)], { mic: true, camera: true, screen: true });
+    await settle();
+    expect(encodings.camera[0]).toMatchObject({ maxBitrate: 250_000, scaleResolutionDownBy: 2, maxFramerate: 20 });
+    expect(encodings.screen[0]).toEqual({ maxBitrate: 500_000, priority: 'medium' });
+
+    budget.apply([first], media);
+    await settle();
+    expect(encodings.camera[0]).toMatchObject({ maxBitrate: 1_500_000, scaleResolutionDownBy: 1, maxFramerate: 30 });
   });
 });

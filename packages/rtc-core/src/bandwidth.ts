@@ -1,4 +1,5 @@
-import type { MediaState } from '@meshmeet/protocol/checks';
+import { MEDIA_SOURCES, type MediaSource, type MediaState } from '@meshmeet/protocol/checks';
+import { cameraStep } from './videoSteps.ts';
 
 export interface VideoCaps {
   /** Max bitrate in bits per second for the camera sender towards one peer; null = no cap. */
@@ -35,32 +36,41 @@ export function lowestLimit(...limits: ReadonlyArray<number | null | undefined>)
   return lowest < Infinity ? lowest : undefined;
 }
 
-/** Sets `maxBitrate` on a sender's first encoding; throws where the implementation refuses. */
-export async function capSender(sender: RTCRtpSender, maxBitrate: number | null): Promise<void> {
+/** Fields of a sender's first encoding to set; null removes one (the browser's default again). */
+export type EncodingPatch = { [K in 'maxBitrate' | 'scaleResolutionDownBy' | 'maxFramerate' | 'priority' | 'networkPriority']?: RTCRtpEncodingParameters[K] | null };
+
+/**
+ * Sets fields of a sender's first encoding in one setParameters call, none when nothing changes;
+ * throws where the implementation refuses. A browser without a field (`priority`) ignores it.
+ */
+export async function tuneSender(sender: RTCRtpSender, patch: EncodingPatch): Promise<void> {
   const parameters = sender.getParameters();
-  const encoding = parameters.encodings?.[0];
-  if (!encoding) return; // not negotiated yet; capped again once connected
-  if (maxBitrate === null) {
-    if (encoding.maxBitrate === undefined) return;
-    delete encoding.maxBitrate;
-  } else {
-    if (encoding.maxBitrate === maxBitrate) return;
-    encoding.maxBitrate = maxBitrate;
+  const encoding = parameters.encodings?.[0] as Record<string, unknown> | undefined;
+  if (!encoding) return; // not negotiated yet; tuned again once connected
+  let changed = false;
+  for (const [key, value] of Object.entries(patch)) {
+    if (encoding[key] === (value ?? undefined)) continue;
+    if (value === null) delete encoding[key];
+    else encoding[key] = value;
+    changed = true;
   }
-  await sender.setParameters(parameters);
+  if (changed) await sender.setParameters(parameters);
 }
 
-/** The connections' video senders, as the budget sees them. */
+/** The connections' senders, as the budget sees them. */
 export interface BudgetedLink {
   readonly remoteId: string;
-  transceiver(source: 'camera' | 'screen'): RTCRtpTransceiver | null;
+  transceiver(source: MediaSource): RTCRtpTransceiver | null;
 }
 
 /**
  * Applies an uplink budget to a mesh's connections, again whenever they, the local media or a
  * limit change. The budget is the lowest of the server's (join answer), the app's (option) and
- * the user's (data saver). A refused setParameters (wrtc has none that works) leaves that
- * sender as it was, so the next change tries it again; each distinct refusal is reported once.
+ * the user's (data saver). The camera also takes the step of `cameraStep` for the room's size.
+ * Priorities (bitrate share within a connection when it is congested, and DSCP where enabled):
+ * audio high, so speech is never starved; a shared screen above the camera. A refused
+ * setParameters (wrtc has none that works) leaves that sender as it was, so the next change tries
+ * it again; each distinct refusal is reported once.
  */
 export class UplinkBudget {
   /** The server's, the app's (option) and the user's limits, kbps; unset = undefined or null. */
@@ -88,10 +98,15 @@ export class UplinkBudget {
 
   apply(links: readonly BudgetedLink[], media: MediaState): void {
     const caps = splitUplink(this.kbps, links.length, media);
+    const patches: Record<MediaSource, EncodingPatch> = {
+      mic: { priority: 'high', networkPriority: 'high' },
+      camera: { maxBitrate: caps.camera, ...cameraStep(links.length, media.screen), priority: 'low' },
+      screen: { maxBitrate: caps.screen, priority: 'medium' },
+    };
     for (const link of links) {
-      for (const source of ['camera', 'screen'] as const) {
+      for (const source of MEDIA_SOURCES) {
         const sender = link.transceiver(source)?.sender;
-        if (sender) capSender(sender, caps[source]).catch((error: unknown) => this.#refused(link.remoteId, error));
+        if (sender) tuneSender(sender, patches[source]).catch((error: unknown) => this.#refused(link.remoteId, error));
       }
     }
   }

@@ -9,13 +9,13 @@ export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput';
 
 /**
  * What every camera is asked for. In a mesh each picture is encoded once per other participant,
- * so a modest 16:9 format keeps a laptop cool with eight people, and matches the 16:9 tiles
- * (nothing is cropped away).
+ * so a modest 16:9 format matches the 16:9 tiles (nothing is cropped away); 30 fps is what a small
+ * call sends, and rtc-core's camera steps (videoSteps.ts) lower size and rate per link as the room grows.
  */
 export const CAMERA_CONSTRAINTS: MediaTrackConstraints = {
   width: { ideal: 640 },
   height: { ideal: 360 },
-  frameRate: { ideal: 24, max: 30 },
+  frameRate: { ideal: 30, max: 30 },
 };
 
 /** Whether the browser can route audio to a chosen speaker (HTMLMediaElement.setSinkId). */
