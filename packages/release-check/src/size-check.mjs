@@ -28,12 +28,13 @@ export const TARGETS = { main: 12_000, socketIo: 15_000, web: 60_000 };
  * settings dialog's data saver about 0.52 kB to the web app (76.35 kB). Issue 11 part 2's camera
  * steps by room size (scaleResolutionDownBy and maxFramerate, set with maxBitrate in one
  * setParameters) and sender priorities (audio high, screen above camera) added about 0.19 kB to
- * each (main 14.354 kB, socket.io 15.967 kB, web app 76.512 kB). The web app is Vue's runtime
+ * each (main 14.354 kB, socket.io 15.967 kB, web app 76.512 kB); the encoder headroom (caps at
+ * 92% of a share) 7 B more (14.361 / 15.977 / 76.517 kB). The web app is Vue's runtime
  * (~23.6 kB), socket.io-client with engine.io (~12 kB), rtc-core with the protocol checks
  * (~14 kB) and the app (~19 kB): meeting 60 kB needs a lighter transport than socket.io-client,
  * not flags. Lower a limit whenever a change makes room; never raise one silently.
  */
-export const BUDGETS = { main: 14_355, socketIo: 15_970, web: 76_515 };
+export const BUDGETS = { main: 14_365, socketIo: 15_980, web: 76_520 };
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 

@@ -1,23 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaSource } from '@meshmeet/protocol/checks';
-import { LINK_CEILING_KBPS, lowestLimit, splitUplink, tuneSender, UplinkBudget, type BudgetedLink } from './bandwidth.ts';
+import { ENCODER_HEADROOM, LINK_CEILING_KBPS, lowestLimit, splitUplink, tuneSender, UplinkBudget, type BudgetedLink } from './bandwidth.ts';
+
+// The caps are ENCODER_HEADROOM of each share (encoders overrun their cap with busy pictures).
+const cap = (kbps: number) => Math.floor(kbps * ENCODER_HEADROOM * 1000);
 
 describe('splitUplink', () => {
   const cameraOnly = { mic: true, camera: true, screen: false };
 
-  it('splits the budget evenly across the connections', () => {
-    expect(splitUplink(1200, 3, cameraOnly)).toEqual({ camera: 400_000, screen: 400_000 });
-    expect(splitUplink(1200, 1, cameraOnly)).toEqual({ camera: 1_200_000, screen: 1_200_000 });
+  it('splits the budget evenly across the connections, less the encoder headroom', () => {
+    expect(ENCODER_HEADROOM).toBeGreaterThan(0.8);
+    expect(ENCODER_HEADROOM).toBeLessThan(1);
+    expect(splitUplink(1200, 3, cameraOnly)).toEqual({ camera: cap(400), screen: cap(400) });
+    expect(splitUplink(1200, 1, cameraOnly)).toEqual({ camera: cap(1200), screen: cap(1200) });
   });
 
   it('gives a shared screen two thirds of a connection’s share when the camera is on too', () => {
-    expect(splitUplink(900, 1, { mic: false, camera: true, screen: true })).toEqual({ camera: 300_000, screen: 600_000 });
+    expect(splitUplink(900, 1, { mic: false, camera: true, screen: true })).toEqual({ camera: cap(300), screen: cap(600) });
   });
 
   it('stops each link at its ceiling when the budget would allow more', () => {
-    expect(splitUplink(2500, 1, cameraOnly)).toEqual({ camera: LINK_CEILING_KBPS.camera * 1000, screen: 2_500_000 });
-    expect(splitUplink(10_000, 2, { mic: false, camera: false, screen: true })).toEqual({ camera: 1_500_000, screen: 2_500_000 });
-    expect(splitUplink(2500, 3, cameraOnly)).toEqual({ camera: 833_333, screen: 833_333 });
+    expect(splitUplink(2500, 1, cameraOnly)).toEqual({ camera: cap(LINK_CEILING_KBPS.camera), screen: cap(2500) });
+    expect(splitUplink(10_000, 2, { mic: false, camera: false, screen: true })).toEqual({ camera: cap(1500), screen: cap(2500) });
+    expect(splitUplink(2500, 3, cameraOnly)).toEqual({ camera: cap(2500 / 3), screen: cap(2500 / 3) });
   });
 
   it('caps nothing without a budget or without peers', () => {
@@ -101,17 +106,17 @@ describe('UplinkBudget', () => {
     budget.setServerLimit(2500);
     budget.apply([a.budgeted], media);
     await settle();
-    expect(a.maxBitrate()).toBe(1_500_000); // 2000 for one link, stopped at the camera ceiling
+    expect(a.maxBitrate()).toBe(cap(1500)); // 2000 for one link, stopped at the camera ceiling
     budget.setUserLimit(250);
     budget.apply([a.budgeted], media);
     await settle();
-    expect(a.maxBitrate()).toBe(250_000);
+    expect(a.maxBitrate()).toBe(cap(250));
     budget.setUserLimit(null);
     budget.setServerLimit(1000);
     budget.apply([a.budgeted], media);
     await settle();
     expect(budget.kbps).toBe(1000);
-    expect(a.maxBitrate()).toBe(1_000_000);
+    expect(a.maxBitrate()).toBe(cap(1000));
   });
 
   it('tries a refused sender again on the next change, and reports each distinct refusal once', async () => {
@@ -136,8 +141,8 @@ describe('UplinkBudget', () => {
     failure = null;
     budget.apply([a.budgeted, b.budgeted], media);
     await settle();
-    expect(a.maxBitrate()).toBe(500_000);
-    expect(b.maxBitrate()).toBe(500_000);
+    expect(a.maxBitrate()).toBe(cap(500));
+    expect(b.maxBitrate()).toBe(cap(500));
   });
 
   it('steps the camera with the number of links, gives audio high priority, and lowers the camera for a screen', async () => {
@@ -160,22 +165,22 @@ describe('UplinkBudget', () => {
 
     budget.apply([first, ...others(1)], media);
     await settle();
-    expect(encodings.camera[0]).toEqual({ maxBitrate: 1_500_000, scaleResolutionDownBy: 1, maxFramerate: 30, priority: 'low' });
+    expect(encodings.camera[0]).toEqual({ maxBitrate: cap(1500), scaleResolutionDownBy: 1, maxFramerate: 30, priority: 'low' });
     expect(encodings.mic[0]).toEqual({ priority: 'high', networkPriority: 'high' });
     expect(calls).toBe(3);
 
     budget.apply([first, ...others(3)], media);
     await settle();
-    expect(encodings.camera[0]).toMatchObject({ maxBitrate: 750_000, scaleResolutionDownBy: 1.5, maxFramerate: 24 });
+    expect(encodings.camera[0]).toMatchObject({ maxBitrate: cap(750), scaleResolutionDownBy: 1.5, maxFramerate: 24 });
     expect(calls).toBe(5); // camera and screen re-split; the mic unchanged: no call
 
     budget.apply([first, ...others(3)], { mic: true, camera: true, screen: true });
     await settle();
-    expect(encodings.camera[0]).toMatchObject({ maxBitrate: 250_000, scaleResolutionDownBy: 2, maxFramerate: 20 });
-    expect(encodings.screen[0]).toEqual({ maxBitrate: 500_000, priority: 'medium' });
+    expect(encodings.camera[0]).toMatchObject({ maxBitrate: cap(250), scaleResolutionDownBy: 2, maxFramerate: 20 });
+    expect(encodings.screen[0]).toEqual({ maxBitrate: cap(500), priority: 'medium' });
 
     budget.apply([first], media);
     await settle();
-    expect(encodings.camera[0]).toMatchObject({ maxBitrate: 1_500_000, scaleResolutionDownBy: 1, maxFramerate: 30 });
+    expect(encodings.camera[0]).toMatchObject({ maxBitrate: cap(1500), scaleResolutionDownBy: 1, maxFramerate: 30 });
   });
 });
