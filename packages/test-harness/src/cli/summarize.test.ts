@@ -12,6 +12,7 @@ const peer = (peerId: string, name: string, firstFrameAt: number | null): PeerRe
   fps: firstFrameAt === null ? [] : [[1200, 14], [2200, 15], [3200, 15]],
   framesReceived: firstFrameAt === null ? 0 : 40,
   audioPacketsReceived: 100,
+  uplinkKbps: firstFrameAt === null ? [] : [[1200, 200], [2200, 300]],
   states: [{ at: 150, state: 'connected' }],
   path: firstFrameAt === null ? null : { local: 'host', remote: 'host', protocol: 'udp', rttMs: 1.4 },
   leftAt: null,
@@ -28,6 +29,7 @@ const bot = (name: string, selfId: string, peers: PeerRecord[], camera = true): 
   error: null,
   framesSent: 60,
   cameraOn: camera ? [[60, 4000]] : [],
+  cameraFormats: [{ at: 0, width: 160, height: 120, fps: 15 }],
   media: { mic: true, camera, screen: false },
   peers,
 });
@@ -42,6 +44,18 @@ describe('summarizeFlows / mediaFailures', () => {
     expect(flows.find((f) => f.from === 'b' && f.to === 'a')).toMatchObject({ expected: true, connectedMs: 50, firstFrameMs: 200, meanFps: 15, path: { local: 'host', remote: 'host', protocol: 'udp' } });
     expect(mediaFailures([a, b, c], flows)).toEqual(['no video frame from c to a in r', 'no video frame from c to b in r']);
     expect(summarizeMedia([a, b, c], flows, 15)).toMatchObject({ flowsExpected: 6, flowsDelivered: 4, joined: 3 });
+  });
+
+  it('takes each flow\'s uplink from the sender\'s record of the receiver, and sums a bot\'s links', () => {
+    const a = bot('a', 'A', [peer('B', 'b', 300), peer('C', 'c', 300)]);
+    const b = bot('b', 'B', [peer('A', 'a', 300), peer('C', 'c', null)]); // no samples towards c
+    const c = bot('c', 'C', [peer('A', 'a', 300), peer('B', 'b', 300)]);
+    const flows = summarizeFlows([a, b, c]);
+    expect(flows.find((f) => f.from === 'a' && f.to === 'b')).toMatchObject({ uplinkKbps: 250, uplinkMaxKbps: 300 });
+    expect(flows.find((f) => f.from === 'b' && f.to === 'c')).toMatchObject({ uplinkKbps: null, uplinkMaxKbps: null });
+    const media = summarizeMedia([a, b, c], flows, 15);
+    expect(media.uplinkKbpsPerLink).toMatchObject({ count: 5, mean: 250, max: 250 });
+    expect(media.uplinkKbpsPerBot).toMatchObject({ count: 3, min: 250, max: 500 });
   });
 
   it('does not expect frames from a bot whose camera never went on', () => {

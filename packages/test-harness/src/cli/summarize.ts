@@ -19,6 +19,9 @@ export interface FlowSummary {
   audioPacketsReceived: number;
   /** The receiver's link to the sender: selected candidate pair, last sample. */
   path: LinkPath | null;
+  /** What the sender sent on this link (audio and video), mean and max of its stats samples; null without samples. */
+  uplinkKbps: number | null;
+  uplinkMaxKbps: number | null;
 }
 
 export interface MediaSummary {
@@ -33,6 +36,9 @@ export interface MediaSummary {
   meanFps: number | null;
   /** Received frames / (nominal fps x time flowing), over expected flows. */
   deliveredRatio: number | null;
+  /** The flows' mean uplink kbps, and per bot the sum of its links' means. */
+  uplinkKbpsPerLink: Distribution;
+  uplinkKbpsPerBot: Distribution;
 }
 
 export function summarizeFlows(bots: readonly BotReport[]): FlowSummary[] {
@@ -48,7 +54,7 @@ export function summarizeFlows(bots: readonly BotReport[]): FlowSummary[] {
     // A roommate the receiver never heard of is a failed flow too.
     for (const sender of joined) {
       if (sender === receiver || sender.room !== receiver.room || seen.has(sender.selfId ?? '')) continue;
-      flows.push({ room: receiver.room, from: sender.name, to: receiver.name, expected: sender.cameraOn.length > 0, connectedMs: null, firstFrameMs: null, meanFps: null, framesReceived: 0, audioPacketsReceived: 0, path: null });
+      flows.push({ room: receiver.room, from: sender.name, to: receiver.name, expected: sender.cameraOn.length > 0, connectedMs: null, firstFrameMs: null, meanFps: null, framesReceived: 0, audioPacketsReceived: 0, path: null, ...uplinkOf(sender, receiver.selfId) });
     }
   }
   return flows;
@@ -68,7 +74,17 @@ function flowOf(receiver: BotReport, peer: BotReport['peers'][number], sender: B
     framesReceived: peer.framesReceived,
     audioPacketsReceived: peer.audioPacketsReceived,
     path: peer.path,
+    ...uplinkOf(sender, receiver.selfId),
   };
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+/** The sender's uplink samples on its link to `to` (every record of that peer: it may have left and come back). */
+function uplinkOf(sender: BotReport | undefined, to: string | null): Pick<FlowSummary, 'uplinkKbps' | 'uplinkMaxKbps'> {
+  const samples = sender?.peers.filter((p) => p.peerId === to).flatMap((p) => p.uplinkKbps.map(([, kbps]) => kbps)) ?? [];
+  if (!samples.length) return { uplinkKbps: null, uplinkMaxKbps: null };
+  return { uplinkKbps: round1(samples.reduce((a, b) => a + b, 0) / samples.length), uplinkMaxKbps: round1(Math.max(...samples)) };
 }
 
 /** A path in a table cell: `host/host udp`, `relay(tls)/srflx udp`. */
@@ -91,6 +107,13 @@ export function summarizeMedia(bots: readonly BotReport[], flows: readonly FlowS
     flowsDelivered: expected.filter((f) => f.firstFrameMs !== null).length,
     meanFps,
     deliveredRatio: meanFps !== null && nominalFps ? Math.round((meanFps / nominalFps) * 1000) / 1000 : null,
+    uplinkKbpsPerLink: distribution(flows.map((f) => f.uplinkKbps).filter((v): v is number => v !== null)),
+    uplinkKbpsPerBot: distribution(
+      bots.flatMap((b) => {
+        const links = flows.filter((f) => f.room === b.room && f.from === b.name && f.uplinkKbps !== null);
+        return links.length ? [links.reduce((n, f) => n + (f.uplinkKbps ?? 0), 0)] : [];
+      }),
+    ),
   };
 }
 
