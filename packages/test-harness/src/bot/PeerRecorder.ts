@@ -14,10 +14,10 @@ export interface PeerRecord {
   framesReceived: number;
   audioPacketsReceived: number;
   /**
-   * What this bot sent on the link over time, audio and video (all outbound RTP, from rtc-core's
-   * outboundKbps): [time, kbps] per stats sample after the first.
+   * What this bot sent on the link over time (rtc-core's outboundKbps and outboundVideoKbps):
+   * [time, all RTP kbps, video kbps] per stats sample after the first.
    */
-  uplinkKbps: Array<[number, number]>;
+  uplinkKbps: Array<[number, number, number]>;
   states: Array<{ at: number; state: RTCPeerConnectionState }>;
   /** How the link is connected (selected candidate pair, latest sample); null until known. */
   path: LinkPath | null;
@@ -70,7 +70,7 @@ export class PeerRecorder {
   }
 
   /** Takes a stats sample: rtc-core's cumulative counters and the rates since its previous sample. */
-  onStats(stats: Pick<PeerStats, 'framesDecoded' | 'audioPacketsReceived' | 'path' | 'outboundKbps'>): void {
+  onStats(stats: Pick<PeerStats, 'framesDecoded' | 'audioPacketsReceived' | 'path' | 'outboundKbps' | 'outboundVideoKbps'>): void {
     const { framesDecoded, audioPacketsReceived, path } = stats;
     const at = this.now();
     // A sample between pairs (an ICE restart) keeps the last known path.
@@ -81,7 +81,8 @@ export class PeerRecorder {
       const fps = ((frames - this.lastSample.frames) * 1000) / (at - this.lastSample.at);
       this.record.fps.push([Math.round(at), Math.round(Math.max(0, fps) * 10) / 10]);
       // rtc-core's first sample of a link has no previous one to take a rate from (0).
-      this.record.uplinkKbps.push([Math.round(at), Math.round(stats.outboundKbps * 10) / 10]);
+      const round = (kbps: number): number => Math.round(kbps * 10) / 10;
+      this.record.uplinkKbps.push([Math.round(at), round(stats.outboundKbps), round(stats.outboundVideoKbps)]);
     }
     this.record.framesReceived = Math.max(this.record.framesReceived, frames);
     this.lastSample = { at, frames };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoFormat } from '../media/SyntheticCamera.ts';
 import { Ticker } from '../media/ticker.ts';
 import { RTCVideoSink, type VideoSinkFrameEvent } from '../wrtc.ts';
-import { Bot, type MediaClocks } from './Bot.ts';
+import { Bot, type BotReport, type MediaClocks } from './Bot.ts';
 
 /** Every camera frame one bot receives, per sender: what a browser's tile would be given. */
 class ReceivedFrames {
@@ -37,6 +37,8 @@ class ReceivedFrames {
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** "step 2 120/152": the last sample's video and all-RTP kbps towards that peer. */
+const uplinkText = (p: BotReport['peers'][number]): string => `${p.name} ${(p.uplinkKbps.at(-1) ?? [0, 0, 0]).slice(1).map(Math.round).join('/')}`;
 const text = (f: Pick<VideoFormat, 'width' | 'height' | 'fps'> | undefined): string => (f ? `${f.width}x${f.height}@${f.fps}` : '-');
 
 describe('bots step their camera as browsers do (real signaling server, real wrtc)', () => {
@@ -76,14 +78,18 @@ describe('bots step their camera as browsers do (real signaling server, real wrt
       expect(r.fps).toBeGreaterThan(12);
     }
 
-    // The uplink of every link: each bot's record of each other carries kbps samples.
+    // The uplink of every link: each bot's record of each other carries kbps samples, video and all.
     for (const bot of bots) {
       const peers = bot.report().peers;
       expect(peers).toHaveLength(3);
-      for (const peer of peers) expect(peer.uplinkKbps.at(-1)?.[1] ?? 0, `${bot.name} to ${peer.name}`).toBeGreaterThan(0);
+      for (const peer of peers) {
+        const [, all, video] = peer.uplinkKbps.at(-1) ?? [0, 0, 0];
+        expect(video, `${bot.name} to ${peer.name}`).toBeGreaterThan(0);
+        expect(all).toBeGreaterThan(video);
+      }
     }
-    const kbps = bots.map((b) => `${b.name}: ${b.report().peers.map((p) => `${p.name} ${Math.round(p.uplinkKbps.at(-1)?.[1] ?? 0)}`).join(', ')}`);
-    console.info(`4 bots: uplink kbps per link (last sample) ${kbps.join('; ')}`);
+    const kbps = bots.map((b) => `${b.name}: ${b.report().peers.map(uplinkText).join(', ')}`);
+    console.info(`4 bots: uplink kbps video/all per link (last sample) ${kbps.join('; ')}`);
 
     // One leaves: 2 others, the full format again.
     const leaver = senders[2];
@@ -103,8 +109,13 @@ describe('bots step their camera as browsers do (real signaling server, real wrt
     expect(steps[0]).toBe('320x240@30');
     expect(steps).toContain('214x160@24');
     expect(steps.at(-1)).toBe('320x240@30');
-    const kbps3 = staying.map((b) => `${b.name}: ${b.report().peers.filter((p) => p.leftAt === null).map((p) => `${p.name} ${Math.round(p.uplinkKbps.at(-1)?.[1] ?? 0)}`).join(', ')}`);
-    console.info(`3 bots: uplink kbps per link (last sample) ${kbps3.join('; ')}; watcher's steps ${steps.join(' -> ')}`);
+    for (const bot of staying) {
+      const live = bot.report().peers.filter((p) => p.leftAt === null);
+      expect(live).toHaveLength(2);
+      for (const peer of live) expect(peer.uplinkKbps.at(-1)?.[2] ?? 0, `${bot.name} to ${peer.name}`).toBeGreaterThan(0);
+    }
+    const kbps3 = staying.map((b) => `${b.name}: ${b.report().peers.filter((p) => p.leftAt === null).map(uplinkText).join(', ')}`);
+    console.info(`3 bots: uplink kbps video/all per link (last sample) ${kbps3.join('; ')}; watcher's steps ${steps.join(' -> ')}`);
   });
 
   it('keeps the captured format with followSteps: false', async () => {

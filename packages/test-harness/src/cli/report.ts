@@ -108,8 +108,8 @@ export function formatReport(report: RunReport): string {
   if (report.mode === 'media' && report.media) {
     out.push(
       table(
-        ['room', 'from', 'to', 'connected ms', 'first frame ms', 'fps', 'frames', 'audio pkts', 'path', 'rtt ms', 'uplink kbps mean/max'],
-        report.flows.map((f) => [f.room, f.from, f.to, ms(f.connectedMs), ms(f.firstFrameMs), f.meanFps === null ? '-' : f.meanFps.toFixed(1), String(f.framesReceived), String(f.audioPacketsReceived), formatPath(f.path), ms(f.path?.rttMs ?? null), f.uplinkKbps === null ? '-' : `${ms(f.uplinkKbps)}/${ms(f.uplinkMaxKbps)}`]),
+        ['room', 'from', 'to', 'connected ms', 'first frame ms', 'fps', 'frames', 'audio pkts', 'path', 'rtt ms', 'uplink kbps video/all'],
+        report.flows.map((f) => [f.room, f.from, f.to, ms(f.connectedMs), ms(f.firstFrameMs), f.meanFps === null ? '-' : f.meanFps.toFixed(1), String(f.framesReceived), String(f.audioPacketsReceived), formatPath(f.path), ms(f.path?.rttMs ?? null), f.uplinkKbps === null ? '-' : `${ms(f.uplinkVideoKbps)}/${ms(f.uplinkKbps)}`]),
       ),
     );
     const m = report.media;
@@ -119,7 +119,8 @@ export function formatReport(report: RunReport): string {
       `connected ${dist(m.connectedMs)}`,
       `first frame ${dist(m.firstFrameMs)}`,
       `flows delivering ${m.flowsDelivered}/${m.flowsExpected}; mean received fps ${m.meanFps ?? '-'}${m.deliveredRatio === null ? '' : ` (${(m.deliveredRatio * 100).toFixed(1)}% of nominal)`}`,
-      `uplink (audio + video, sender's stats) per link ${kbpsLine(m.uplinkKbpsPerLink)}; per bot (sum of its links) ${kbpsLine(m.uplinkKbpsPerBot)}`,
+      `uplink video per link ${kbpsLine(m.uplinkVideoKbpsPerLink)}, per bot (sum of its links) ${kbpsLine(m.uplinkVideoKbpsPerBot)}`,
+      `uplink all RTP per link ${kbpsLine(m.uplinkKbpsPerLink)}, per bot ${kbpsLine(m.uplinkKbpsPerBot)}`,
       `bot process CPU ${report.cpuSeconds ?? '-'} s over ${(report.wallMs / 1000).toFixed(1)} s on ${report.machine.cpus} cores (load ${report.machine.loadAverage.join(' ')})`,
     );
   } else if (report.signaling) {

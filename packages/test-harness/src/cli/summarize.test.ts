@@ -12,7 +12,7 @@ const peer = (peerId: string, name: string, firstFrameAt: number | null): PeerRe
   fps: firstFrameAt === null ? [] : [[1200, 14], [2200, 15], [3200, 15]],
   framesReceived: firstFrameAt === null ? 0 : 40,
   audioPacketsReceived: 100,
-  uplinkKbps: firstFrameAt === null ? [] : [[1200, 200], [2200, 300]],
+  uplinkKbps: firstFrameAt === null ? [] : [[1200, 240, 200], [2200, 340, 300]],
   states: [{ at: 150, state: 'connected' }],
   path: firstFrameAt === null ? null : { local: 'host', remote: 'host', protocol: 'udp', rttMs: 1.4 },
   leftAt: null,
@@ -51,11 +51,13 @@ describe('summarizeFlows / mediaFailures', () => {
     const b = bot('b', 'B', [peer('A', 'a', 300), peer('C', 'c', null)]); // no samples towards c
     const c = bot('c', 'C', [peer('A', 'a', 300), peer('B', 'b', 300)]);
     const flows = summarizeFlows([a, b, c]);
-    expect(flows.find((f) => f.from === 'a' && f.to === 'b')).toMatchObject({ uplinkKbps: 250, uplinkMaxKbps: 300 });
-    expect(flows.find((f) => f.from === 'b' && f.to === 'c')).toMatchObject({ uplinkKbps: null, uplinkMaxKbps: null });
+    expect(flows.find((f) => f.from === 'a' && f.to === 'b')).toMatchObject({ uplinkKbps: 290, uplinkVideoKbps: 250, uplinkVideoMaxKbps: 300 });
+    expect(flows.find((f) => f.from === 'b' && f.to === 'c')).toMatchObject({ uplinkKbps: null, uplinkVideoKbps: null, uplinkVideoMaxKbps: null });
     const media = summarizeMedia([a, b, c], flows, 15);
-    expect(media.uplinkKbpsPerLink).toMatchObject({ count: 5, mean: 250, max: 250 });
-    expect(media.uplinkKbpsPerBot).toMatchObject({ count: 3, min: 250, max: 500 });
+    expect(media.uplinkVideoKbpsPerLink).toMatchObject({ count: 5, mean: 250, max: 250 });
+    expect(media.uplinkKbpsPerLink).toMatchObject({ count: 5, mean: 290 });
+    expect(media.uplinkVideoKbpsPerBot).toMatchObject({ count: 3, min: 250, max: 500 });
+    expect(media.uplinkKbpsPerBot).toMatchObject({ count: 3, min: 290, max: 580 });
   });
 
   it('does not expect frames from a bot whose camera never went on', () => {

@@ -19,9 +19,13 @@ export interface FlowSummary {
   audioPacketsReceived: number;
   /** The receiver's link to the sender: selected candidate pair, last sample. */
   path: LinkPath | null;
-  /** What the sender sent on this link (audio and video), mean and max of its stats samples; null without samples. */
+  /**
+   * What the sender sent on this link, from its stats samples: the mean of all RTP (audio and
+   * video), the mean and max of video; null without samples.
+   */
   uplinkKbps: number | null;
-  uplinkMaxKbps: number | null;
+  uplinkVideoKbps: number | null;
+  uplinkVideoMaxKbps: number | null;
 }
 
 export interface MediaSummary {
@@ -36,8 +40,10 @@ export interface MediaSummary {
   meanFps: number | null;
   /** Received frames / (nominal fps x time flowing), over expected flows. */
   deliveredRatio: number | null;
-  /** The flows' mean uplink kbps, and per bot the sum of its links' means. */
+  /** The flows' mean uplink kbps (video; all RTP), and per bot the sum of its links' means. */
+  uplinkVideoKbpsPerLink: Distribution;
   uplinkKbpsPerLink: Distribution;
+  uplinkVideoKbpsPerBot: Distribution;
   uplinkKbpsPerBot: Distribution;
 }
 
@@ -81,10 +87,21 @@ function flowOf(receiver: BotReport, peer: BotReport['peers'][number], sender: B
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 /** The sender's uplink samples on its link to `to` (every record of that peer: it may have left and come back). */
-function uplinkOf(sender: BotReport | undefined, to: string | null): Pick<FlowSummary, 'uplinkKbps' | 'uplinkMaxKbps'> {
-  const samples = sender?.peers.filter((p) => p.peerId === to).flatMap((p) => p.uplinkKbps.map(([, kbps]) => kbps)) ?? [];
-  if (!samples.length) return { uplinkKbps: null, uplinkMaxKbps: null };
-  return { uplinkKbps: round1(samples.reduce((a, b) => a + b, 0) / samples.length), uplinkMaxKbps: round1(Math.max(...samples)) };
+function uplinkOf(sender: BotReport | undefined, to: string | null): Pick<FlowSummary, 'uplinkKbps' | 'uplinkVideoKbps' | 'uplinkVideoMaxKbps'> {
+  const samples = sender?.peers.filter((p) => p.peerId === to).flatMap((p) => p.uplinkKbps) ?? [];
+  if (!samples.length) return { uplinkKbps: null, uplinkVideoKbps: null, uplinkVideoMaxKbps: null };
+  const mean = (i: 1 | 2): number => round1(samples.reduce((n, s) => n + s[i], 0) / samples.length);
+  return { uplinkKbps: mean(1), uplinkVideoKbps: mean(2), uplinkVideoMaxKbps: round1(Math.max(...samples.map((s) => s[2]))) };
+}
+
+/** Per bot, the sum of its links' mean uplink. */
+function perBot(bots: readonly BotReport[], flows: readonly FlowSummary[], key: 'uplinkKbps' | 'uplinkVideoKbps'): Distribution {
+  return distribution(
+    bots.flatMap((b) => {
+      const links = flows.filter((f) => f.room === b.room && f.from === b.name && f[key] !== null);
+      return links.length ? [links.reduce((n, f) => n + (f[key] ?? 0), 0)] : [];
+    }),
+  );
 }
 
 /** A path in a table cell: `host/host udp`, `relay(tls)/srflx udp`. */
@@ -107,13 +124,10 @@ export function summarizeMedia(bots: readonly BotReport[], flows: readonly FlowS
     flowsDelivered: expected.filter((f) => f.firstFrameMs !== null).length,
     meanFps,
     deliveredRatio: meanFps !== null && nominalFps ? Math.round((meanFps / nominalFps) * 1000) / 1000 : null,
+    uplinkVideoKbpsPerLink: distribution(flows.map((f) => f.uplinkVideoKbps).filter((v): v is number => v !== null)),
     uplinkKbpsPerLink: distribution(flows.map((f) => f.uplinkKbps).filter((v): v is number => v !== null)),
-    uplinkKbpsPerBot: distribution(
-      bots.flatMap((b) => {
-        const links = flows.filter((f) => f.room === b.room && f.from === b.name && f.uplinkKbps !== null);
-        return links.length ? [links.reduce((n, f) => n + (f.uplinkKbps ?? 0), 0)] : [];
-      }),
-    ),
+    uplinkVideoKbpsPerBot: perBot(bots, flows, 'uplinkVideoKbps'),
+    uplinkKbpsPerBot: perBot(bots, flows, 'uplinkKbps'),
   };
 }
 
