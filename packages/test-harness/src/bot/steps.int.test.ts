@@ -38,7 +38,10 @@ class ReceivedFrames {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** "step 2 120/152": the last sample's video and all-RTP kbps towards that peer. */
-const uplinkText = (p: BotReport['peers'][number]): string => `${p.name} ${(p.uplinkKbps.at(-1) ?? [0, 0, 0]).slice(1).map(Math.round).join('/')}`;
+const uplinkText = (p: BotReport['peers'][number]): string => {
+  const [, all, video] = p.uplinkKbps.at(-1) ?? [0, 0, 0];
+  return `${p.name} ${Math.round(video)}/${Math.round(all)}`;
+};
 const text = (f: Pick<VideoFormat, 'width' | 'height' | 'fps'> | undefined): string => (f ? `${f.width}x${f.height}@${f.fps}` : '-');
 
 describe('bots step their camera as browsers do (real signaling server, real wrtc)', () => {
