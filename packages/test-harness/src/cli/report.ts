@@ -118,7 +118,7 @@ export function formatReport(report: RunReport): string {
       `participants ${m.joined}/${m.participants} joined; join ${dist(m.joinMs)}`,
       `connected ${dist(m.connectedMs)}`,
       `first frame ${dist(m.firstFrameMs)}`,
-      `flows delivering ${m.flowsDelivered}/${m.flowsExpected}; mean received fps ${m.meanFps ?? '-'}${m.deliveredRatio === null ? '' : ` (${(m.deliveredRatio * 100).toFixed(1)}% of nominal)`}`,
+      `flows delivering ${m.flowsDelivered}/${m.flowsExpected}; mean received fps ${m.meanFps ?? '-'}${m.deliveredRatio === null ? '' : ` (${(m.deliveredRatio * 100).toFixed(1)}% of what was sent)`}`,
       `uplink video per link ${kbpsLine(m.uplinkVideoKbpsPerLink)}, per bot (sum of its links) ${kbpsLine(m.uplinkVideoKbpsPerBot)}`,
       `uplink all RTP per link ${kbpsLine(m.uplinkKbpsPerLink)}, per bot ${kbpsLine(m.uplinkKbpsPerBot)}`,
       `bot process CPU ${report.cpuSeconds ?? '-'} s over ${(report.wallMs / 1000).toFixed(1)} s on ${report.machine.cpus} cores (load ${report.machine.loadAverage.join(' ')})`,

@@ -69,6 +69,17 @@ describe('summarizeFlows / mediaFailures', () => {
   });
 });
 
+describe('sent fps and the delivered ratio', () => {
+  it('compares each flow with the rate its sender\'s camera was stepped to at each sample', () => {
+    const a = { ...bot('a', 'A', [peer('B', 'b', null)]), cameraFormats: [{ at: 0, width: 320, height: 240, fps: 30 }, { at: 2500, width: 214, height: 160, fps: 24 }] };
+    const b = bot('b', 'B', [peer('A', 'a', 300)], false);
+    const flows = summarizeFlows([a, b]);
+    // b's samples of a at 2200 (a sent 30) and 3200 (24), both 15 received.
+    expect(flows.find((f) => f.from === 'a')).toMatchObject({ meanFps: 15, sentFps: 27 });
+    expect(summarizeMedia([a, b], flows, 30).deliveredRatio).toBeCloseTo(15 / 27, 3);
+  });
+});
+
 describe('formatPath', () => {
   it('names both candidate types, the relay protocol when relayed, and the transport', () => {
     expect(formatPath({ local: 'host', remote: 'host', protocol: 'udp', rttMs: 1 })).toBe('host/host udp');

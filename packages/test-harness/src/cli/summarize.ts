@@ -15,6 +15,8 @@ export interface FlowSummary {
   firstFrameMs: number | null;
   /** Mean received fps once flowing (samples from 1 s after the first frame). */
   meanFps: number | null;
+  /** The sender's camera fps at the same samples (its steps), the mean; null without samples or formats. */
+  sentFps: number | null;
   framesReceived: number;
   audioPacketsReceived: number;
   /** The receiver's link to the sender: selected candidate pair, last sample. */
@@ -38,7 +40,10 @@ export interface MediaSummary {
   flowsDelivered: number;
   /** Mean of the flows' mean fps. */
   meanFps: number | null;
-  /** Received frames / (nominal fps x time flowing), over expected flows. */
+  /**
+   * Received fps / sent fps over expected flows: the sum of their meanFps over the sum of their
+   * sentFps (the camera's stepped rate), or over the nominal fps where a flow has no sentFps.
+   */
   deliveredRatio: number | null;
   /** The flows' mean uplink kbps (video; all RTP), and per bot the sum of its links' means. */
   uplinkVideoKbpsPerLink: Distribution;
@@ -60,7 +65,7 @@ export function summarizeFlows(bots: readonly BotReport[]): FlowSummary[] {
     // A roommate the receiver never heard of is a failed flow too.
     for (const sender of joined) {
       if (sender === receiver || sender.room !== receiver.room || seen.has(sender.selfId ?? '')) continue;
-      flows.push({ room: receiver.room, from: sender.name, to: receiver.name, expected: sender.cameraOn.length > 0, connectedMs: null, firstFrameMs: null, meanFps: null, framesReceived: 0, audioPacketsReceived: 0, path: null, ...uplinkOf(sender, receiver.selfId) });
+      flows.push({ room: receiver.room, from: sender.name, to: receiver.name, expected: sender.cameraOn.length > 0, connectedMs: null, firstFrameMs: null, meanFps: null, sentFps: null, framesReceived: 0, audioPacketsReceived: 0, path: null, ...uplinkOf(sender, receiver.selfId) });
     }
   }
   return flows;
@@ -68,7 +73,9 @@ export function summarizeFlows(bots: readonly BotReport[]): FlowSummary[] {
 
 function flowOf(receiver: BotReport, peer: BotReport['peers'][number], sender: BotReport | undefined): FlowSummary {
   const since = (t: number | null): number | null => (t === null ? null : Math.round(t - peer.discoveredAt));
-  const steady = peer.firstFrameAt === null ? [] : peer.fps.filter(([t]) => t >= (peer.firstFrameAt ?? 0) + 1000).map(([, fps]) => fps);
+  const samples = peer.firstFrameAt === null ? [] : peer.fps.filter(([t]) => t >= (peer.firstFrameAt ?? 0) + 1000);
+  const steady = samples.map(([, fps]) => fps);
+  const sent = sender ? samples.map(([t]) => sentFpsAt(sender, t)).filter((v): v is number => v !== null) : [];
   return {
     room: receiver.room,
     from: sender?.name ?? peer.name,
@@ -77,6 +84,7 @@ function flowOf(receiver: BotReport, peer: BotReport['peers'][number], sender: B
     connectedMs: since(peer.connectedAt),
     firstFrameMs: since(peer.firstFrameAt),
     meanFps: steady.length ? Math.round((steady.reduce((a, b) => a + b, 0) / steady.length) * 10) / 10 : null,
+    sentFps: sent.length ? round1(sent.reduce((a, b) => a + b, 0) / sent.length) : null,
     framesReceived: peer.framesReceived,
     audioPacketsReceived: peer.audioPacketsReceived,
     path: peer.path,
@@ -85,6 +93,13 @@ function flowOf(receiver: BotReport, peer: BotReport['peers'][number], sender: B
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+/** The fps of the sender's camera format in force at `t` (the last step before it). */
+function sentFpsAt(sender: BotReport, t: number): number | null {
+  let fps: number | null = null;
+  for (const format of sender.cameraFormats) if (format.at <= t) fps = format.fps;
+  return fps;
+}
 
 /** The sender's uplink samples on its link to `to` (every record of that peer: it may have left and come back). */
 function uplinkOf(sender: BotReport | undefined, to: string | null): Pick<FlowSummary, 'uplinkKbps' | 'uplinkVideoKbps' | 'uplinkVideoMaxKbps'> {
@@ -112,8 +127,10 @@ export function formatPath(path: LinkPath | null): string {
 
 export function summarizeMedia(bots: readonly BotReport[], flows: readonly FlowSummary[], nominalFps: number | null): MediaSummary {
   const expected = flows.filter((f) => f.expected);
-  const fpsValues = expected.map((f) => f.meanFps).filter((v): v is number => v !== null);
+  const flowing = expected.filter((f) => f.meanFps !== null);
+  const fpsValues = flowing.map((f) => f.meanFps ?? 0);
   const meanFps = fpsValues.length ? Math.round((fpsValues.reduce((a, b) => a + b, 0) / fpsValues.length) * 10) / 10 : null;
+  const sentSum = flowing.reduce((n, f) => n + (f.sentFps ?? nominalFps ?? 0), 0);
   return {
     participants: bots.length,
     joined: bots.filter((b) => b.joinedAt !== null).length,
@@ -123,7 +140,7 @@ export function summarizeMedia(bots: readonly BotReport[], flows: readonly FlowS
     flowsExpected: expected.length,
     flowsDelivered: expected.filter((f) => f.firstFrameMs !== null).length,
     meanFps,
-    deliveredRatio: meanFps !== null && nominalFps ? Math.round((meanFps / nominalFps) * 1000) / 1000 : null,
+    deliveredRatio: meanFps !== null && sentSum > 0 ? Math.round((fpsValues.reduce((a, b) => a + b, 0) / sentSum) * 1000) / 1000 : null,
     uplinkVideoKbpsPerLink: distribution(flows.map((f) => f.uplinkVideoKbps).filter((v): v is number => v !== null)),
     uplinkKbpsPerLink: distribution(flows.map((f) => f.uplinkKbps).filter((v): v is number => v !== null)),
     uplinkVideoKbpsPerBot: perBot(bots, flows, 'uplinkVideoKbps'),
