@@ -1,5 +1,6 @@
 export { Mesh } from './Mesh.ts';
 export { LocalMedia } from './LocalMedia.ts';
+export { cameraStep, type VideoStep } from './videoSteps.ts';
 export { MeshError, isMeshError, type LaterServerCode, type MeshErrorCode } from './errors.ts';
 export { silentLogger, consoleLogger, type Logger, type LogContext } from './logger.ts';
 export type { SignalingChannel, SignalingEvents, SignalingState } from './SignalingChannel.ts';

@@ -8,6 +8,7 @@ const sample = (bytesReceived: number, bytesSent: number, framesDecoded: number)
     { id: 'in-a', type: 'inbound-rtp', kind: 'audio', bytesReceived: 1000, packetsReceived: 90, packetsLost: 10 },
     { id: 'in-v', type: 'inbound-rtp', kind: 'video', bytesReceived, packetsReceived: 400, packetsLost: 0, framesDecoded, framesPerSecond: 24 },
     { id: 'out-v', type: 'outbound-rtp', kind: 'video', bytesSent },
+    { id: 'out-a', type: 'outbound-rtp', kind: 'audio', bytesSent: bytesSent / 10 },
     { id: 't', type: 'transport', selectedCandidatePairId: 'cp2' },
     { id: 'cp1', type: 'candidate-pair', nominated: true, state: 'succeeded', currentRoundTripTime: 0.5 },
     { id: 'cp2', type: 'candidate-pair', nominated: true, state: 'succeeded', currentRoundTripTime: 0.012 },
@@ -21,6 +22,7 @@ describe('summarizeStats', () => {
       roundTripTimeMs: 12,
       inboundKbps: 0,
       outboundKbps: 0,
+      outboundVideoKbps: 0,
       packetLossPct: 2,
       framesPerSecond: 24,
       framesDecoded: 30,
@@ -33,7 +35,8 @@ describe('summarizeStats', () => {
     const first = summarizeStats('p1', sample(1000, 2000, 0), undefined, 1000);
     const { stats } = summarizeStats('p1', sample(1000 + 125_000, 2000 + 62_500, 10), first.window, 2000);
     expect(stats.inboundKbps).toBeCloseTo(1000);
-    expect(stats.outboundKbps).toBeCloseTo(500);
+    expect(stats.outboundKbps).toBeCloseTo(550);
+    expect(stats.outboundVideoKbps).toBeCloseTo(500);
   });
 
   it('derives frames per second from decoded frames when the report has none', () => {

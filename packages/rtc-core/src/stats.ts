@@ -7,9 +7,10 @@ import type { LinkPath, PeerStats, RecentStats } from './types.ts';
 export interface StatsSample {
   /** When the report was taken (ms). */
   at: number;
-  /** Bytes received and sent, all RTP streams. */
+  /** Bytes received and sent, all RTP streams; `txv` those sent on video streams. */
   rx: number;
   tx: number;
+  txv: number;
   /**
    * Each inbound RTP stream by its stats id (a new SSRC is a new id): packets received, packets
    * lost, and for video, frames decoded.
@@ -82,7 +83,7 @@ export function summarizeStats(
   windowMs = RECENT_WINDOW_MS,
 ): { stats: PeerStats; window: StatsSample[] } {
   const previous = earlier[earlier.length - 1];
-  const sample: StatsSample = { at: now, rx: 0, tx: 0, in: {}, jitter: null, rtt: null };
+  const sample: StatsSample = { at: now, rx: 0, tx: 0, txv: 0, in: {}, jitter: null, rtt: null };
   let audioPacketsReceived = 0;
   let framesPerSecond: number | null = null;
   let selectedPairId: unknown;
@@ -100,7 +101,10 @@ export function summarizeStats(
         counts.push(num(entry.framesDecoded));
         if (typeof entry.framesPerSecond === 'number') framesPerSecond = Math.max(framesPerSecond ?? 0, entry.framesPerSecond);
       }
-    } else if (type === 'outbound-rtp') sample.tx += num(entry.bytesSent);
+    } else if (type === 'outbound-rtp') {
+      sample.tx += num(entry.bytesSent);
+      if (entry.kind === 'video') sample.txv += num(entry.bytesSent);
+    }
     else if (type === 'transport') selectedPairId = entry.selectedCandidatePairId;
     else if (type === 'candidate-pair') pairs.push(entry);
   });
@@ -130,6 +134,7 @@ export function summarizeStats(
       path,
       inboundKbps: kbps(sample.rx, previous?.rx),
       outboundKbps: kbps(sample.tx, previous?.tx),
+      outboundVideoKbps: kbps(sample.txv, previous?.txv),
       packetLossPct: lossPct(lifetime),
       recent,
       // Some implementations (wrtc) report no framesPerSecond: then the window's, from decoded frames.

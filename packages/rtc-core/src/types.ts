@@ -133,6 +133,8 @@ export interface PeerStats {
   path: LinkPath | null;
   inboundKbps: number;
   outboundKbps: number;
+  /** The part of outboundKbps sent on video streams (camera and screen). */
+  outboundVideoKbps: number;
   /** Over the connection's whole life; `recent.lossPct` is the present. */
   packetLossPct: number;
   /** Loss, jitter, round trip and frame rate over the last few seconds. */

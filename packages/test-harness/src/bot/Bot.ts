@@ -1,5 +1,5 @@
 import type { MediaSource, MediaState } from '@meshmeet/protocol';
-import { Mesh, type Logger, type RemoteParticipant } from '@meshmeet/rtc-core';
+import { cameraStep, Mesh, type Logger, type RemoteParticipant } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
 import { SyntheticCamera, type VideoFormat } from '../media/SyntheticCamera.ts';
 import { SyntheticMic } from '../media/SyntheticMic.ts';
@@ -44,6 +44,12 @@ export interface BotOptions {
   ice?: 'server' | 'none';
   /** Relay candidates only (iceTransportPolicy 'relay'): every link goes through TURN. */
   relayOnly?: boolean;
+  /**
+   * Send the camera at the step a browser's encoder would take for the room's size and our
+   * screen (rtc-core's cameraStep), since wrtc refuses the setParameters that steps it (default
+   * true). false: always `video`, to compare.
+   */
+  followSteps?: boolean;
 }
 
 export interface BotReport {
@@ -57,6 +63,8 @@ export interface BotReport {
   /** Camera frames handed to the encoder, and while which windows the camera was on. */
   framesSent: number;
   cameraOn: Array<[number, number | null]>;
+  /** The camera's format from `at` on: the captured one, then each step it took. */
+  cameraFormats: Array<{ at: number } & VideoFormat>;
   media: MediaState;
   peers: PeerRecord[];
   /** Chat received (and sent), as the mesh reported it; `at` on the run's clock. */
@@ -78,6 +86,7 @@ export class Bot {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unlisten: Array<() => void> = [];
   private readonly cameraOn: Array<[number, number | null]> = [];
+  private readonly cameraFormats: Array<{ at: number } & VideoFormat> = [];
   private joinStartedAt = 0;
   private joinedAt: number | null = null;
   private leftAt: number | null = null;
@@ -98,6 +107,7 @@ export class Bot {
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.camera = options.video ? new SyntheticCamera(options.video, options.name, options.clocks.video, options.hue) : null;
+    if (this.camera) this.cameraFormats.push({ at: this.now(), ...this.camera.sending });
     this.mic = options.audio === false ? null : new SyntheticMic(options.clocks.audio, 300 + ((options.hue ?? 0) % 600));
     this.listen();
   }
@@ -115,6 +125,7 @@ export class Bot {
       const joined = await this.mesh.join({ room: this.options.room, name: this.options.name });
       this.joinedAt = this.now();
       for (const peer of joined.peers) this.recorder(peer.id, peer.name);
+      this.restep();
     } catch (error) {
       this.error = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
       throw error;
@@ -163,6 +174,18 @@ export class Bot {
       if (on) this.screen.start();
       else this.screen.stop();
       await this.mesh.setLocalTrack('screen', on ? this.screen.track : null);
+      this.restep();
+    }
+  }
+
+  /**
+   * Steps the camera for the present room as rtc-core steps a browser's camera encoder: by the
+   * number of others and whether our screen is shared.
+   */
+  private restep(): void {
+    if (!this.camera || this.options.followSteps === false || this.leftAt !== null) return;
+    if (this.camera.setStep(cameraStep(this.mesh.participants.size, this.mesh.localMedia.screen))) {
+      this.cameraFormats.push({ at: this.now(), ...this.camera.sending });
     }
   }
 
@@ -193,9 +216,10 @@ export class Bot {
       error: this.error,
       framesSent: this.camera?.framesSent ?? 0,
       cameraOn: this.cameraOn.map(([a, b]) => [a, b]),
+      cameraFormats: this.cameraFormats.map((f) => ({ ...f })),
       media: { ...this.mesh.localMedia },
       messages: this.messages.map((m) => ({ ...m })),
-      peers: [...this.finished, ...[...this.recorders.values()].map((r) => r.record)].map((r) => ({ ...r, fps: [...r.fps], states: [...r.states], path: r.path && { ...r.path } })),
+      peers: [...this.finished, ...[...this.recorders.values()].map((r) => r.record)].map((r) => ({ ...r, fps: [...r.fps], uplinkKbps: [...r.uplinkKbps], states: [...r.states], path: r.path && { ...r.path } })),
     };
   }
 
@@ -211,9 +235,15 @@ export class Bot {
   private listen(): void {
     const on = this.unlisten;
     const of = (p: RemoteParticipant): PeerRecorder => this.recorder(p.id, p.name);
-    on.push(this.mesh.on('participantJoined', (p) => void of(p)));
+    on.push(
+      this.mesh.on('participantJoined', (p) => {
+        of(p);
+        this.restep();
+      }),
+    );
     on.push(
       this.mesh.on('participantLeft', (p) => {
+        this.restep();
         const recorder = this.recorders.get(p.id);
         if (!recorder) return;
         recorder.left();
@@ -229,7 +259,7 @@ export class Bot {
     );
     on.push(
       this.mesh.on('stats', (stats) => {
-        for (const [peerId, s] of stats) this.recorders.get(peerId)?.onStats(s.framesDecoded, s.audioPacketsReceived, s.path);
+        for (const [peerId, s] of stats) this.recorders.get(peerId)?.onStats(s);
       }),
     );
     on.push(this.mesh.on('error', (error) => (this.error ??= `${error.code}: ${error.message}`)));

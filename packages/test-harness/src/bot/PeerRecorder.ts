@@ -1,4 +1,4 @@
-import type { LinkPath } from '@meshmeet/rtc-core';
+import type { LinkPath, PeerStats } from '@meshmeet/rtc-core';
 import { RTCVideoSink, type VideoSink } from '../wrtc.ts';
 
 /** What a bot records about one remote peer. Times are ms on the run's clock (see Bot `origin`). */
@@ -13,6 +13,11 @@ export interface PeerRecord {
   fps: Array<[number, number]>;
   framesReceived: number;
   audioPacketsReceived: number;
+  /**
+   * What this bot sent on the link over time (rtc-core's outboundKbps and outboundVideoKbps):
+   * [time, all RTP kbps, video kbps] per stats sample after the first.
+   */
+  uplinkKbps: Array<[number, number, number]>;
   states: Array<{ at: number; state: RTCPeerConnectionState }>;
   /** How the link is connected (selected candidate pair, latest sample); null until known. */
   path: LinkPath | null;
@@ -39,7 +44,7 @@ export class PeerRecorder {
     private readonly now: () => number,
     private readonly counting: FrameCounting,
   ) {
-    this.record = { peerId, name, discoveredAt: now(), connectedAt: null, firstFrameAt: null, fps: [], framesReceived: 0, audioPacketsReceived: 0, states: [], path: null, leftAt: null };
+    this.record = { peerId, name, discoveredAt: now(), connectedAt: null, firstFrameAt: null, fps: [], framesReceived: 0, uplinkKbps: [], audioPacketsReceived: 0, states: [], path: null, leftAt: null };
   }
 
   onState(state: RTCPeerConnectionState): void {
@@ -64,8 +69,9 @@ export class PeerRecorder {
     };
   }
 
-  /** Takes a stats sample (cumulative counters from rtc-core's PeerStats). */
-  onStats(framesDecoded: number, audioPacketsReceived: number, path: LinkPath | null = null): void {
+  /** Takes a stats sample: rtc-core's cumulative counters and the rates since its previous sample. */
+  onStats(stats: Pick<PeerStats, 'framesDecoded' | 'audioPacketsReceived' | 'path' | 'outboundKbps' | 'outboundVideoKbps'>): void {
+    const { framesDecoded, audioPacketsReceived, path } = stats;
     const at = this.now();
     // A sample between pairs (an ICE restart) keeps the last known path.
     if (path) this.record.path = { ...path };
@@ -74,6 +80,9 @@ export class PeerRecorder {
     if (this.lastSample && at > this.lastSample.at) {
       const fps = ((frames - this.lastSample.frames) * 1000) / (at - this.lastSample.at);
       this.record.fps.push([Math.round(at), Math.round(Math.max(0, fps) * 10) / 10]);
+      // rtc-core's first sample of a link has no previous one to take a rate from (0).
+      const round = (kbps: number): number => Math.round(kbps * 10) / 10;
+      this.record.uplinkKbps.push([Math.round(at), round(stats.outboundKbps), round(stats.outboundVideoKbps)]);
     }
     this.record.framesReceived = Math.max(this.record.framesReceived, frames);
     this.lastSample = { at, frames };

@@ -9,8 +9,9 @@ describe('parseArgs', () => {
   });
 
   it('reads flags with = and the switches', () => {
-    const o = parseArgs(['--count=4', '--signaling-only', '--no-audio', '--video', 'off', '--json', 'r.json', '--html=r.html', '--schedule', 'mic:off@2s']);
-    expect(o).toMatchObject({ count: 4, signalingOnly: true, audio: false, video: null, json: 'r.json', html: 'r.html', schedule: [{ atMs: 2000, source: 'mic', on: false }] });
+    expect(parseArgs([]).followSteps).toBe(true);
+    const o = parseArgs(['--count=4', '--signaling-only', '--no-audio', '--no-steps', '--video', 'off', '--json', 'r.json', '--html=r.html', '--schedule', 'mic:off@2s']);
+    expect(o).toMatchObject({ count: 4, signalingOnly: true, audio: false, followSteps: false, video: null, json: 'r.json', html: 'r.html', schedule: [{ atMs: 2000, source: 'mic', on: false }] });
     expect(roomNames(o)).toEqual(['load']);
   });
 

@@ -27,6 +27,8 @@ export interface CliOptions {
   ice: 'server' | 'none';
   /** Relay candidates only (TURN). */
   relayOnly: boolean;
+  /** Bots step their camera by room size as browsers do (`--no-steps`: always --video). */
+  followSteps: boolean;
 }
 
 export const USAGE = `Usage: pnpm bots -- [options]
@@ -37,6 +39,8 @@ export const USAGE = `Usage: pnpm bots -- [options]
   --duration D         how long to stay, e.g. 30s, 2m (default 10s)
   --video WxH@FPS      synthetic camera, e.g. 320x240@15; "off" for none (default 320x240@15)
   --no-audio           no synthetic microphone
+  --no-steps           cameras always send --video; by default they step down with the room's
+                       size as a browser's camera does (3-4 others: 1/1.5 the size at 24 fps, ...)
   --chat "TEXT@D"      a chat message each bot sends D after joining, e.g. "hello@5s" (repeatable)
   --no-data            bots announce no data channel (no chat, hands or reactions), as a wave-1 client
   --schedule STEPS     media on/off steps after joining, e.g. camera:off@10s,camera:on@20s,screen:on@5s
@@ -80,6 +84,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     help: false,
     ice: 'server',
     relayOnly: false,
+    followSteps: true,
   };
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   for (let i = 0; i < args.length; i++) {
@@ -115,6 +120,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         }
         case '--no-audio':
           options.audio = false;
+          break;
+        case '--no-steps':
+          options.followSteps = false;
           break;
         case '--schedule':
           options.schedule = parseSchedule(value());

@@ -58,6 +58,7 @@ export async function run(options: CliOptions): Promise<RunReport> {
       rampMs: options.rampMs,
       ice: options.ice,
       relayOnly: options.relayOnly,
+      followSteps: options.followSteps,
       onProgress: (t, p) => printer?.print(formatProgress(t, p, 'connected'), t),
     });
     return mediaReport({ options, url, rooms, startedAt, wallMs: result.wallMs }, result.bots, result.cpuSeconds);

@@ -20,6 +20,8 @@ export interface MediaRunOptions {
   /** See BotOptions.ice and relayOnly. */
   ice?: 'server' | 'none';
   relayOnly?: boolean;
+  /** See BotOptions.followSteps (default true). */
+  followSteps?: boolean;
   /** Stop early once every pair of every room delivered frames both ways (benchmarks). */
   untilMeshComplete?: boolean;
   onProgress?: (elapsedMs: number, rooms: RoomProgress[]) => void;
@@ -40,7 +42,7 @@ export async function runBots(options: MediaRunOptions): Promise<MediaRunResult>
   const bots: Bot[] = [];
   options.rooms.forEach((room, r) => {
     for (let i = 1; i <= options.count; i++) {
-      bots.push(new Bot({ url: options.url, room, name: `bot ${r + 1}-${i}`, video: options.video, audio: options.audio, schedule: options.schedule, chat: options.chat ?? [], dataChannels: options.dataChannels ?? true, clocks, now, hue: (r * options.count + i) * 47, ice: options.ice ?? 'server', relayOnly: options.relayOnly ?? false }));
+      bots.push(new Bot({ url: options.url, room, name: `bot ${r + 1}-${i}`, video: options.video, audio: options.audio, schedule: options.schedule, chat: options.chat ?? [], dataChannels: options.dataChannels ?? true, clocks, now, hue: (r * options.count + i) * 47, ice: options.ice ?? 'server', relayOnly: options.relayOnly ?? false, followSteps: options.followSteps ?? true }));
     }
   });
   const cpuBefore = process.cpuUsage();

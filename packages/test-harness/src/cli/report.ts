@@ -10,7 +10,7 @@ export interface RunReport {
   mode: 'media' | 'signaling-only';
   startedAt: string;
   url: string;
-  options: { rooms: string[]; count: number; durationMs: number; video: string | null; audio: boolean; schedule: string };
+  options: { rooms: string[]; count: number; durationMs: number; video: string | null; audio: boolean; followSteps: boolean; schedule: string };
   machine: { cpus: number; loadAverage: number[]; node: string };
   /** Bot process CPU over the run (media mode), seconds. */
   cpuSeconds: number | null;
@@ -43,6 +43,7 @@ function baseOf(meta: Meta): Pick<RunReport, 'startedAt' | 'url' | 'options' | '
       durationMs: options.durationMs,
       video: options.video ? `${options.video.width}x${options.video.height}@${options.video.fps}` : null,
       audio: options.audio,
+      followSteps: options.followSteps,
       schedule: options.schedule.map((s) => `${s.source}:${s.on ? 'on' : 'off'}@${s.atMs}ms`).join(','),
     },
     machine: { cpus: cpus().length, loadAverage: loadavg().map((v) => Math.round(v * 100) / 100), node: process.version },
@@ -92,6 +93,7 @@ export function signalingReport(meta: Meta, participants: ParticipantReport[]): 
 }
 
 const ms = (v: number | null): string => (v === null ? '-' : `${Math.round(v)}`);
+const kbpsLine = (d: Distribution): string => `mean ${ms(d.mean)} kbps, max ${ms(d.max)} kbps (n=${d.count})`;
 const dist = (d: Distribution): string => `p50 ${ms(d.p50)} ms, p95 ${ms(d.p95)} ms, max ${ms(d.max)} ms (n=${d.count})`;
 
 function table(header: string[], rows: string[][]): string {
@@ -106,8 +108,8 @@ export function formatReport(report: RunReport): string {
   if (report.mode === 'media' && report.media) {
     out.push(
       table(
-        ['room', 'from', 'to', 'connected ms', 'first frame ms', 'fps', 'frames', 'audio pkts', 'path', 'rtt ms'],
-        report.flows.map((f) => [f.room, f.from, f.to, ms(f.connectedMs), ms(f.firstFrameMs), f.meanFps === null ? '-' : f.meanFps.toFixed(1), String(f.framesReceived), String(f.audioPacketsReceived), formatPath(f.path), ms(f.path?.rttMs ?? null)]),
+        ['room', 'from', 'to', 'connected ms', 'first frame ms', 'fps', 'frames', 'audio pkts', 'path', 'rtt ms', 'uplink kbps video/all'],
+        report.flows.map((f) => [f.room, f.from, f.to, ms(f.connectedMs), ms(f.firstFrameMs), f.meanFps === null ? '-' : f.meanFps.toFixed(1), String(f.framesReceived), String(f.audioPacketsReceived), formatPath(f.path), ms(f.path?.rttMs ?? null), f.uplinkKbps === null ? '-' : `${ms(f.uplinkVideoKbps)}/${ms(f.uplinkKbps)}`]),
       ),
     );
     const m = report.media;
@@ -116,7 +118,9 @@ export function formatReport(report: RunReport): string {
       `participants ${m.joined}/${m.participants} joined; join ${dist(m.joinMs)}`,
       `connected ${dist(m.connectedMs)}`,
       `first frame ${dist(m.firstFrameMs)}`,
-      `flows delivering ${m.flowsDelivered}/${m.flowsExpected}; mean received fps ${m.meanFps ?? '-'}${m.deliveredRatio === null ? '' : ` (${(m.deliveredRatio * 100).toFixed(1)}% of nominal)`}`,
+      `flows delivering ${m.flowsDelivered}/${m.flowsExpected}; mean received fps ${m.meanFps ?? '-'}${m.deliveredRatio === null ? '' : ` (${(m.deliveredRatio * 100).toFixed(1)}% of what was sent)`}`,
+      `uplink video per link ${kbpsLine(m.uplinkVideoKbpsPerLink)}, per bot (sum of its links) ${kbpsLine(m.uplinkVideoKbpsPerBot)}`,
+      `uplink all RTP per link ${kbpsLine(m.uplinkKbpsPerLink)}, per bot ${kbpsLine(m.uplinkKbpsPerBot)}`,
       `bot process CPU ${report.cpuSeconds ?? '-'} s over ${(report.wallMs / 1000).toFixed(1)} s on ${report.machine.cpus} cores (load ${report.machine.loadAverage.join(' ')})`,
     );
   } else if (report.signaling) {
