@@ -142,6 +142,14 @@ describe('Mesh (in-memory signaling, wrtc peer connections)', () => {
     expect(() => mesh.setUplinkBudget(Number.NaN)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
+  it('refuses to ask for the video of a participant it does not have', async () => {
+    const server = new MemorySignalingServer();
+    const mesh = new Mesh({ signaling: server.connect(), webrtc: wrtc as unknown as WebRtcImplementation });
+    cleanups.push(() => mesh.leave());
+    await mesh.join({ room: 'wants', name: 'n' });
+    expect(() => mesh.setVideoWanted('nobody', 'none')).toThrow(expect.objectContaining({ code: 'UNKNOWN_PEER' }));
+  });
+
   it('logs once and carries on where setParameters is unsupported, and emits periodic stats', async () => {
     const warnings: string[] = [];
     const logger: Logger = { debug() {}, info() {}, error() {}, warn: (m) => warnings.push(m) };
