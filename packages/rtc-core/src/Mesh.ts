@@ -468,7 +468,6 @@ export class Mesh {
     this.#roster.removeAll();
     this.#router.drop();
     this.#inCall.reset();
-    this.#wants.reset();
     this.#selfId = null;
     this.#room = null;
     this.#credential = null;

@@ -8,4 +8,4 @@ export type { RestartPolicy } from './RestartScheduler.ts';
 export type { CandidateType, ChatMessage, JoinedRoom, LinkPath, MeshEvents, MeshOptions, PeerStats, RecentStats, RemoteParticipant } from './types.ts';
 export type { LocalMediaEvents, LocalMediaOptions } from './LocalMedia.ts';
 export type { MediaSource, MediaState, Peer, IceServer, Reaction, VideoWant } from '@meshmeet/protocol/checks';
-export { REACTIONS, VIDEO_WANTS } from '@meshmeet/protocol/checks';
+export { REACTIONS } from '@meshmeet/protocol/checks';

@@ -32,7 +32,7 @@ export class VideoWants {
 
   /** Records what we want of `peerId`'s camera and sends it if that changed (when the channel is open). */
   ask(peerId: string, want: VideoWant, send: (message: LinkMessage) => boolean): void {
-    if (!VIDEO_WANTS.includes(want)) throw new MeshError('INVALID_ARGUMENT', `video wants are ${VIDEO_WANTS.join(', ')}`);
+    if (!VIDEO_WANTS.includes(want)) throw new MeshError('INVALID_ARGUMENT', 'not a video want');
     if ((this.#asked.get(peerId) ?? 'full') === want) return;
     if (want === 'full') this.#asked.delete(peerId);
     else this.#asked.set(peerId, want);
@@ -57,12 +57,8 @@ export class VideoWants {
     return this.#given.get(link) ?? 'full';
   }
 
-  /** That peer left: a later one of the same id starts at `full`. */
+  /** That peer left (leaving the room, every peer does): a later one of the same id starts at `full`. */
   forget(peerId: string): void {
     this.#asked.delete(peerId);
-  }
-
-  reset(): void {
-    this.#asked.clear();
   }
 }
