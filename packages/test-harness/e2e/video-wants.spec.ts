@@ -108,9 +108,9 @@ test("a hidden tab's incoming video is paused on the sender's side within 2 s an
 
     // B hides: A's camera towards B stops within 2 s, its audio does not. A is sampled every
     // 50 ms for 2 s and then QUIET_MS more: when `active` went false, when the bytes last grew.
+    const samples: Array<CameraView & { ms: number }> = [{ ...(await camera(a.page)), ms: 0 }];
     await setHidden(b.page, true);
     const hiddenAt = Date.now();
-    const samples: Array<CameraView & { ms: number }> = [];
     while (Date.now() - hiddenAt < LIMIT_MS + QUIET_MS) {
       samples.push({ ...(await camera(a.page)), ms: Date.now() - hiddenAt });
       await new Promise((resolve) => setTimeout(resolve, 50));
