@@ -1,7 +1,8 @@
 // Issue 11 part 3: receivers say what they need. Two tabs; B's page is made hidden (the
 // visibility API emulated in the page, as a minimised window reports it), and A, the sender,
 // must pause its camera towards B within 2 s (encoding `active: false`, no more video bytes) while
-// audio goes on, then resume within 2 s of B showing again. Last, B drops its own `want`
+// audio goes on, then resume within 2 s of B showing again. A narrow window (a tile under 240 px)
+// gets the smaller picture. Last, B drops its own `want`
 // messages (a peer that never asks, like an older client): hidden, it keeps receiving video.
 import type { BrowserContext, Page } from '@playwright/test';
 import { closeAll, expect, expectPlaying, joinCall, REMOTE_VIDEOS, test, uniqueRoom, type Participant } from './fixtures.ts';
@@ -136,6 +137,15 @@ test("a hidden tab's incoming video is paused on the sender's side within 2 s an
     expect(resumed.ms, 'resumed within 2 s').toBeLessThanOrEqual(LIMIT_MS);
     expect(sending.ms, 'video bytes again within 2 s').toBeLessThanOrEqual(LIMIT_MS);
     await expectPlaying(b.page, REMOTE_VIDEOS, 1, 10_000);
+
+    // B's window shrinks until A's tile is under 240 px: A sends B the smaller picture (twice
+    // the step's downscale), and the full one again once the window is wide.
+    const scale = () => a.page.evaluate(() => (window.__pcs ?? []).find((c) => c.connectionState === 'connected')?.getTransceivers()[1]?.sender.getParameters().encodings[0]?.scaleResolutionDownBy);
+    await b.page.setViewportSize({ width: 250, height: 500 });
+    await expect.poll(scale, { timeout: LIMIT_MS }).toBe(2);
+    await b.page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(scale, { timeout: LIMIT_MS }).toBe(1);
+    console.log('B narrow: A scaled its camera to B down by 2, back to 1 when wide');
 
     // A peer that never says what it needs (its wants dropped before they leave) keeps its video.
     await b.page.evaluate(() => {
