@@ -9,9 +9,9 @@ import { PeerIdSchema } from './room.ts';
  * live message is the link's remote peer; only history items name another sender (`from`).
  */
 
-import { REACTIONS } from './values.ts';
+import { REACTIONS, VIDEO_WANTS } from './values.ts';
 
-export { LINK_CHANNEL, REACTIONS, type Reaction } from './values.ts';
+export { LINK_CHANNEL, REACTIONS, VIDEO_WANTS, type Reaction, type VideoWant } from './values.ts';
 
 
 export const ChatTextSchema = z
@@ -38,6 +38,12 @@ export const LinkChatSchema = z.strictObject({
 export const LinkHandSchema = z.strictObject({ t: z.literal('hand'), raisedAt: EpochMsSchema.nullable() });
 export const LinkReactionSchema = z.strictObject({ t: z.literal('react'), emoji: z.enum(REACTIONS) });
 
-export const LinkMessageSchema = z.discriminatedUnion('t', [LinkChatSchema, LinkHandSchema, LinkReactionSchema]);
+/**
+ * What the receiver wants of the sender's camera on this link: `none` (pause it: the tile is not
+ * seen), `low` (a smaller layer: the tile is small) or `full`. Each new link starts at `full`.
+ */
+export const LinkWantSchema = z.strictObject({ t: z.literal('want'), video: z.enum(VIDEO_WANTS) });
+
+export const LinkMessageSchema = z.discriminatedUnion('t', [LinkChatSchema, LinkHandSchema, LinkReactionSchema, LinkWantSchema]);
 export type LinkMessage = z.infer<typeof LinkMessageSchema>;
 export type LinkChat = z.infer<typeof LinkChatSchema>;

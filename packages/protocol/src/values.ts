@@ -51,5 +51,9 @@ export const CAPABILITIES = { data: 'data' } as const;
 export const REACTIONS = ['👍', '👏', '😂', '❤️', '🎉', '😮'] as const;
 export type Reaction = (typeof REACTIONS)[number];
 
+/** What a receiver can ask of a sender's camera on one link (`want` on the data channel). */
+export const VIDEO_WANTS = ['none', 'low', 'full'] as const;
+export type VideoWant = (typeof VIDEO_WANTS)[number];
+
 /** The data channel every `data`-capable link negotiates in its first offer (negotiated, id 0). */
 export const LINK_CHANNEL = { label: 'meshmeet', id: 0 } as const;

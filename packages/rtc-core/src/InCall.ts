@@ -90,7 +90,7 @@ export class InCall {
       if (participant.handRaisedAt === message.raisedAt) return;
       participant.handRaisedAt = message.raisedAt;
       this.#h.emit('handChanged', { peerId: participant.id, raisedAt: message.raisedAt });
-    } else {
+    } else if (message.t === 'react') {
       this.#h.emit('reactionReceived', { peerId: participant.id, emoji: message.emoji });
     }
   }

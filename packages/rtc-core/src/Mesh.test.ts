@@ -4,6 +4,7 @@ import { countFrames, countingWebRtc, createSyntheticVideo, MemorySignalingServe
 import { MeshError } from './errors.ts';
 import { Mesh } from './Mesh.ts';
 import type { Logger } from './logger.ts';
+import type { PeerLink } from './PeerLink.ts';
 import type { SignalingChannel } from './SignalingChannel.ts';
 import type { MeshOptions } from './types.ts';
 import type { WebRtcImplementation } from './webrtc.ts';
@@ -140,6 +141,34 @@ describe('Mesh (in-memory signaling, wrtc peer connections)', () => {
     expect(mesh.uplinkBudgetKbps).toBe(2500);
     expect(() => mesh.setUplinkBudget(0)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => mesh.setUplinkBudget(Number.NaN)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('refuses to ask for the video of a participant it does not have', async () => {
+    const server = new MemorySignalingServer();
+    const mesh = new Mesh({ signaling: server.connect(), webrtc: wrtc as unknown as WebRtcImplementation });
+    cleanups.push(() => mesh.leave());
+    await mesh.join({ room: 'wants', name: 'n' });
+    expect(() => mesh.setVideoWanted('nobody', 'none')).toThrow(expect.objectContaining({ code: 'UNKNOWN_PEER' }));
+  });
+
+  it('carries a video want over the link’s data channel only when it changes', async () => {
+    const { meshes } = setup(2);
+    const [a, b] = meshes.map((m) => m.mesh) as [Mesh, Mesh];
+    await a.join({ room: 'wants2', name: 'Ann' });
+    await b.join({ room: 'wants2', name: 'Bob' });
+    await Promise.all([allConnected(a, 1), allConnected(b, 1)]);
+    const linkOf = (mesh: Mesh) => (mesh.participants.values().next().value as unknown as { link: PeerLink }).link;
+    await waitUntil(() => linkOf(a).dataOpen && linkOf(b).dataOpen, 'data channels open');
+    // wrtc refuses setParameters (and its sender methods cannot be wrapped): the test reads the
+    // wire; bandwidth and videoWants tests and e2e/video-wants.spec show the sender obeying.
+    const got: unknown[] = [];
+    linkOf(b).on('data', (m) => got.push(m));
+    a.setVideoWanted(b.selfId!, 'none');
+    a.setVideoWanted(b.selfId!, 'none');
+    a.setVideoWanted(b.selfId!, 'full');
+    await waitUntil(() => got.length === 2, 'two wants');
+    expect(got).toEqual([{ t: 'want', video: 'none' }, { t: 'want', video: 'full' }]);
+    expect(() => a.setVideoWanted(b.selfId!, 'half' as 'low')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
   it('logs once and carries on where setParameters is unsupported, and emits periodic stats', async () => {

@@ -1,4 +1,4 @@
-import { CAPABILITIES, checkJoinRequest, MEDIA_SOURCES, NO_MEDIA, PROTOCOL_REVISION, TRANSCEIVER_KINDS, type JoinSuccess, type MediaSource, type MediaState } from '@meshmeet/protocol/checks';
+import { CAPABILITIES, checkJoinRequest, MEDIA_SOURCES, NO_MEDIA, PROTOCOL_REVISION, TRANSCEIVER_KINDS, type JoinSuccess, type MediaSource, type MediaState, type VideoWant } from '@meshmeet/protocol/checks';
 import { UplinkBudget } from './bandwidth.ts';
 import { Emitter } from './emitter.ts';
 import { MeshError } from './errors.ts';
@@ -13,6 +13,7 @@ import { Roster, type RosterEvents } from './Roster.ts';
 import { SignalRouter } from './SignalRouter.ts';
 import type { HostControl, HostControlPayload, SignalingChannel, SignalingState } from './SignalingChannel.ts';
 import type { ChatMessage, JoinedRoom, MeshEvents, MeshOptions, PeerStats, RemoteParticipant } from './types.ts';
+import { VideoWants } from './videoWants.ts';
 import { resolveWebRtc } from './webrtc.ts';
 
 interface Session {
@@ -54,6 +55,7 @@ export class Mesh {
   readonly #router: SignalRouter;
   readonly #liveness: LivenessMonitor;
   readonly #inCall: InCall;
+  readonly #wants = new VideoWants();
   #localMedia: MediaState = { ...NO_MEDIA };
   #selfId: string | null = null;
   #room: string | null = null;
@@ -103,10 +105,18 @@ export class Mesh {
     });
     this.#roster.on('dataOpen', (participant) => {
       const link = participant.link;
-      if (link) this.#inCall.onOpen((m) => link.sendData(m));
+      if (!link) return;
+      this.#inCall.onOpen((m) => link.sendData(m));
+      this.#wants.onOpen(participant.id, (m) => link.sendData(m));
     });
-    this.#roster.on('data', (participant, message) => this.#inCall.onMessage(participant, message));
-    this.#roster.on('participantLeft', (participant) => this.#inCall.onLeft(participant as Participant));
+    this.#roster.on('data', (participant, message) => {
+      if (message.t !== 'want') this.#inCall.onMessage(participant, message);
+      else if (participant.link && this.#wants.received(participant.link, message.video)) this.#rebalance();
+    });
+    this.#roster.on('participantLeft', (participant) => {
+      this.#inCall.onLeft(participant as Participant);
+      this.#wants.forget(participant.id);
+    });
     this.#roster.on('linksChanged', () => this.#rebalance());
     this.#roster.on('linkClosed', (peerId) => {
       this.#stats.forget(peerId);
@@ -290,6 +300,18 @@ export class Mesh {
     this.#inCall.react(emoji);
   }
 
+  /**
+   * What we need of `peerId`'s camera, as its tile is seen: 'none' (tab hidden, tile off screen),
+   * 'low' (a small tile) or 'full'. Sent over that link's data channel when it changes and again
+   * when a new link opens; a peer without the channel or that does not know the request sends
+   * as before. Throws UNKNOWN_PEER, or INVALID_ARGUMENT for another value.
+   */
+  setVideoWanted(peerId: string, want: VideoWant): void {
+    const link = this.#roster.participants.get(peerId)?.link;
+    if (link === undefined) throw new MeshError('UNKNOWN_PEER', `no participant ${peerId}`);
+    this.#wants.ask(peerId, want, (m) => link?.sendData(m) ?? false);
+  }
+
   restartIce(peerId?: string): void {
     if (peerId !== undefined && !this.#roster.participants.has(peerId)) throw new MeshError('UNKNOWN_PEER', `no participant ${peerId}`);
     for (const participant of this.#roster.participants.values()) {
@@ -459,6 +481,6 @@ export class Mesh {
 
   /** Re-splits the uplink budget; called when the set of connected peers or our video changes. */
   #rebalance(): void {
-    this.#budget.apply(this.#roster.openLinks(), this.#localMedia);
+    this.#budget.apply(this.#roster.openLinks(), this.#localMedia, (link) => this.#wants.of(link));
   }
 }

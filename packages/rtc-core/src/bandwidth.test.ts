@@ -165,7 +165,7 @@ describe('UplinkBudget', () => {
 
     budget.apply([first, ...others(1)], media);
     await settle();
-    expect(encodings.camera[0]).toEqual({ maxBitrate: cap(1500), scaleResolutionDownBy: 1, maxFramerate: 30, priority: 'low' });
+    expect(encodings.camera[0]).toEqual({ active: true, maxBitrate: cap(1500), scaleResolutionDownBy: 1, maxFramerate: 30, priority: 'low' });
     expect(encodings.mic[0]).toEqual({ priority: 'high', networkPriority: 'high' });
     expect(calls).toBe(3);
 

@@ -1,5 +1,6 @@
-import { MEDIA_SOURCES, type MediaSource, type MediaState } from '@meshmeet/protocol/checks';
+import { MEDIA_SOURCES, type MediaSource, type MediaState, type VideoWant } from '@meshmeet/protocol/checks';
 import { cameraStep } from './videoSteps.ts';
+import { wantedCamera } from './videoWants.ts';
 
 export interface VideoCaps {
   /** Max bitrate in bits per second for the camera sender towards one peer; null = no cap. */
@@ -45,7 +46,7 @@ export function lowestLimit(...limits: ReadonlyArray<number | null | undefined>)
 }
 
 /** Fields of a sender's first encoding to set; null removes one (the browser's default again). */
-export type EncodingPatch = { [K in 'maxBitrate' | 'scaleResolutionDownBy' | 'maxFramerate' | 'priority' | 'networkPriority']?: RTCRtpEncodingParameters[K] | null };
+export type EncodingPatch = { [K in 'active' | 'maxBitrate' | 'scaleResolutionDownBy' | 'maxFramerate' | 'priority' | 'networkPriority']?: RTCRtpEncodingParameters[K] | null };
 
 /**
  * Sets fields of a sender's first encoding in one setParameters call, none when nothing changes;
@@ -104,7 +105,8 @@ export class UplinkBudget {
     this.#limits[2] = kbps;
   }
 
-  apply(links: readonly BudgetedLink[], media: MediaState): void {
+  /** `wantOf`: what each link's receiver asked of our camera (`want`); `full` when not given. */
+  apply(links: readonly BudgetedLink[], media: MediaState, wantOf?: (link: BudgetedLink) => VideoWant): void {
     const caps = splitUplink(this.kbps, links.length, media);
     const patches: Record<MediaSource, EncodingPatch> = {
       mic: { priority: 'high', networkPriority: 'high' },
@@ -114,7 +116,8 @@ export class UplinkBudget {
     for (const link of links) {
       for (const source of MEDIA_SOURCES) {
         const sender = link.transceiver(source)?.sender;
-        if (sender) tuneSender(sender, patches[source]).catch((error: unknown) => this.#refused(link.remoteId, error));
+        const patch = source === 'camera' ? wantedCamera(patches.camera, wantOf?.(link) ?? 'full') : patches[source];
+        if (sender) tuneSender(sender, patch).catch((error: unknown) => this.#refused(link.remoteId, error));
       }
     }
   }

@@ -8,5 +8,5 @@ export type { WebRtcImplementation } from './webrtc.ts';
 export type { RestartPolicy } from './RestartScheduler.ts';
 export type { CandidateType, ChatMessage, JoinedRoom, LinkPath, MeshEvents, MeshOptions, PeerStats, RecentStats, RemoteParticipant } from './types.ts';
 export type { LocalMediaEvents, LocalMediaOptions } from './LocalMedia.ts';
-export type { MediaSource, MediaState, Peer, IceServer, Reaction } from '@meshmeet/protocol/checks';
+export type { MediaSource, MediaState, Peer, IceServer, Reaction, VideoWant } from '@meshmeet/protocol/checks';
 export { REACTIONS } from '@meshmeet/protocol/checks';

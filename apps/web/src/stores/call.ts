@@ -1,4 +1,4 @@
-import { Mesh, consoleLogger, type PeerStats, type SignalingChannel } from '@meshmeet/rtc-core';
+import { Mesh, consoleLogger, type PeerStats, type SignalingChannel, type VideoWant } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
 import type { RoomState } from '@meshmeet/protocol/checks';
 import { defineStore } from 'pinia';
@@ -208,6 +208,11 @@ export const useCallStore = defineStore('call', () => {
     }
   }
 
+  /** What that peer's tile needs of its camera (the mesh tells the peer when it changes). */
+  function wantVideo(peerId: string, want: VideoWant): void {
+    if (mesh?.participants.has(peerId)) mesh.setVideoWanted(peerId, want);
+  }
+
   /** Runs a host control; a refusal (FORBIDDEN, a lost connection) shows in the panel. */
   async function host(run: (m: Mesh) => Promise<void>): Promise<boolean> {
     if (!mesh) return false;
@@ -278,6 +283,7 @@ export const useCallStore = defineStore('call', () => {
     setLocked,
     setPasscode,
     removeParticipant,
+    wantVideo,
     prepare,
     join,
     leave,

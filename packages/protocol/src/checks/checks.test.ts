@@ -19,7 +19,7 @@ const pool: unknown[] = [
   undefined, null, true, false, 0, -1, 1, 0.5, 2, 63, 64, 1000, 1001, Number.NaN, Infinity, 2 ** 53, 1_700_000_000_000,
   '', 'a', 'AbC_-09', 'a b', 'é', ' Ann ', '   ', 'a\u0000b', 'a\u202Eb', `${' '.repeat(200)}a`, 'tok.en-_1', 'a.b.c', 'a..', '.b.c', 'a.b.c.d', 'PASSCODE_WRONG', '__proto__',
   'offer', 'answer', 'pranswer', 'kept', 'restored', 'refused', 'ROOM_FULL', 'NOPE', 'stun:x',
-  'chat', 'hand', 'react', '🎉', '💩', 'data', 'Data', 'é'.repeat(2049), x(4096), x(4097), ['data'], ['Data'],
+  'chat', 'hand', 'react', 'want', 'none', 'low', 'full', 'Full', '🎉', '💩', 'data', 'Data', 'é'.repeat(2049), x(4096), x(4097), ['data'], ['Data'],
   x(64), x(65), x(256), x(257), x(512), x(513), x(1024), x(1025), x(L.sdpMaxLength + 1),
   [], ['a'], [''], ['a', 5], Array<string>(17).fill('u'), [PEER], [ICE], {}, MEDIA, CANDIDATE, DESCRIPTION, PEER, ICE, ERROR,
   { ...MEDIA, extra: 1 }, { candidate: 'c' }, { candidate: 'c', sdpMid: null, sdpMLineIndex: null, usernameFragment: null },
@@ -134,6 +134,9 @@ const cases: [string, z.ZodType, (v: unknown) => CheckResult<unknown>, unknown[]
     { t: 'hand', raisedAt: 5 },
     { t: 'hand', raisedAt: null },
     { t: 'react', emoji: '🎉' },
+    { t: 'want', video: 'none' },
+    { t: 'want', video: 'low' },
+    { t: 'want', video: 'full' },
   ]],
 ];
 
@@ -156,6 +159,7 @@ describe('the checks entry', () => {
     expect(checks.NO_MEDIA).toBe(main.NO_MEDIA);
     expect(checks.TRANSCEIVER_KINDS).toBe(main.TRANSCEIVER_KINDS);
     expect(checks.LIMITS).toBe(main.LIMITS);
+    expect(checks.VIDEO_WANTS).toBe(main.VIDEO_WANTS);
     expect(checks.PROTOCOL_REVISION).toBe(main.PROTOCOL_REVISION);
     expect(checks.ERROR_CODES).toEqual(main.ErrorCodeSchema.options);
     expect(checks.SERVER_EVENTS).toEqual(main.SERVER_EVENTS);

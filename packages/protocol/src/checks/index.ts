@@ -20,7 +20,7 @@ import * as transport from './transport.ts';
 
 export { LIMITS } from '../limits.ts';
 export { isPolite } from '../negotiation.ts';
-export { CAPABILITIES, ERROR_CODES, LINK_CHANNEL, MEDIA_SOURCES, NO_MEDIA, PROTOCOL_REVISION, REACTIONS, TRANSCEIVER_KINDS, type MediaSource, type Reaction } from '../values.ts';
+export { CAPABILITIES, ERROR_CODES, LINK_CHANNEL, MEDIA_SOURCES, NO_MEDIA, PROTOCOL_REVISION, REACTIONS, TRANSCEIVER_KINDS, VIDEO_WANTS, type MediaSource, type Reaction, type VideoWant } from '../values.ts';
 export type { LinkChat, LinkMessage } from '../link.ts';
 export type { Ack, AckError, ErrorCode, ErrorPayload } from '../errors.ts';
 export type { AckCallback, ClientEventName, ClientToServerEvents, ServerEventName, ServerToClientEvents } from '../events.ts';
@@ -84,7 +84,7 @@ export const checkRemove = (value: unknown): CheckResult<Remove> => run(shapes.r
 
 /** A chat message's text: not blank, at most LIMITS.chatMaxBytes of UTF-8. */
 export const checkChatText = (value: unknown): CheckResult<string> => run(shapes.chatText, value);
-/** A message from a link's data channel (chat, hand, reaction). */
+/** A message from a link's data channel (chat, hand, reaction, video want). */
 export const parseLinkMessage = (value: unknown): CheckResult<LinkMessage> => run(shapes.linkMessage, value);
 
 /** The server's answer to `join`. */

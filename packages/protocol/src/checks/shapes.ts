@@ -10,7 +10,7 @@
  */
 import { LIMITS } from '../limits.ts';
 import { utf8Length } from '../utf8.ts';
-import { REACTIONS } from '../values.ts';
+import { REACTIONS, VIDEO_WANTS } from '../values.ts';
 import { array, boolean, fail, int, nullable, oneOf, optional, refine, strict, string, union, type Check } from './kit.ts';
 
 const ID = /^[A-Za-z0-9_-]+$/;
@@ -62,4 +62,5 @@ export const linkMessage = union<unknown>(
   strict({ t: oneOf(['chat'] as const), id: string(1, 64, /^[A-Za-z0-9_-]{1,64}$/, 'not a message id'), text: chatText, sentAt: epochMs, from: optional(peerId) }),
   strict({ t: oneOf(['hand'] as const), raisedAt: nullable(epochMs) }),
   strict({ t: oneOf(['react'] as const), emoji: oneOf(REACTIONS) }),
+  strict({ t: oneOf(['want'] as const), video: oneOf(VIDEO_WANTS) }),
 );
