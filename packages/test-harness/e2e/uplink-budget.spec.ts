@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { writeNoiseY4m } from '../src/media/noiseY4m.ts';
 import type { SpawnedServer } from '../src/server/spawnServer.ts';
 import { closeAll, expect, expectPlaying, joinCall, REMOTE_VIDEOS, startServer, test, uniqueRoom, type Participant } from './fixtures.ts';
+import { recordPeerConnections } from './peerConnections.ts';
 
 // Issue 11: the server's video uplink budget holds in real browsers. Every camera is a file of
 // moving noise, which an encoder would send at several Mbps if nothing stopped it (four tabs on
@@ -44,25 +45,11 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Records every RTCPeerConnection the page makes, so that the test can read its stats. */
-async function recordPeerConnections(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const made: RTCPeerConnection[] = [];
-    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
-    window.RTCPeerConnection = class extends Native {
-      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-        super(...args);
-        made.push(this);
-      }
-    };
-  });
-}
 
 /** Video payload bytes sent so far over all the page's open connections, and when (ms). */
 function videoBytesSent(page: Page): Promise<{ bytes: number; at: number }> {
   return page.evaluate(async () => {
-    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter((pc) => pc.connectionState !== 'closed');
+    const pcs = (window.__pcs ?? []).filter((pc) => pc.connectionState !== 'closed');
     let bytes = 0;
     for (const pc of pcs) {
       (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesSent?: number }) => {
@@ -76,7 +63,7 @@ function videoBytesSent(page: Page): Promise<{ bytes: number; at: number }> {
 /** What each camera sender is doing (for the log): encoder target, picture, why it is limited. */
 function senderSummary(page: Page): Promise<string> {
   return page.evaluate(async () => {
-    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter((pc) => pc.connectionState !== 'closed');
+    const pcs = (window.__pcs ?? []).filter((pc) => pc.connectionState !== 'closed');
     const parts: string[] = [];
     for (const pc of pcs) {
       const max = pc.getSenders().find((s) => s.track?.kind === 'video')?.getParameters().encodings[0]?.maxBitrate;

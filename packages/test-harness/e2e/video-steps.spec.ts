@@ -1,8 +1,8 @@
 // Issue 11 part 2: the camera's encoding follows the room. One participant watches its own
 // senders (the parameters rtc-core set on them, and what the encoder then sent) while others join
 // and leave, and while it shares its screen.
-import type { BrowserContext } from '@playwright/test';
 import { closeAll, expect, joinCall, test, uniqueRoom, type Participant } from './fixtures.ts';
+import { recordPeerConnections } from './peerConnections.ts';
 
 interface SenderView {
   camera: RTCRtpEncodingParameters;
@@ -13,26 +13,6 @@ interface SenderView {
   framesPerSecond?: number;
 }
 
-declare global {
-  interface Window {
-    __pcs?: RTCPeerConnection[];
-  }
-}
-
-/** Keeps every RTCPeerConnection the page makes (CDP runs this before the app, outside its CSP). */
-async function recordPeerConnections(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const pcs: RTCPeerConnection[] = [];
-    window.__pcs = pcs;
-    window.RTCPeerConnection = class extends Native {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        pcs.push(this);
-      }
-    };
-  });
-}
 
 /** The first encoding of each sender (layout: transceiver 0 mic, 1 camera, 2 screen) on every open connection. */
 async function senders(p: Participant): Promise<SenderView[]> {

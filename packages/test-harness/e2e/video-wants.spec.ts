@@ -4,33 +4,14 @@
 // audio goes on, then resume within 2 s of B showing again. A narrow window (a tile under 240 px)
 // gets the smaller picture. Last, B drops its own `want`
 // messages (a peer that never asks, like an older client): hidden, it keeps receiving video.
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { closeAll, expect, expectPlaying, joinCall, REMOTE_VIDEOS, test, uniqueRoom, type Participant } from './fixtures.ts';
-
-declare global {
-  interface Window {
-    __pcs?: RTCPeerConnection[];
-  }
-}
+import { recordPeerConnections } from './peerConnections.ts';
 
 const LIMIT_MS = 2000;
 /** How long "stopped" must hold: longer than a frame interval and an RTCP report interval. */
 const QUIET_MS = 2000;
 
-/** Keeps every RTCPeerConnection the page makes (CDP runs this before the app, outside its CSP). */
-async function recordPeerConnections(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const pcs: RTCPeerConnection[] = [];
-    window.__pcs = pcs;
-    window.RTCPeerConnection = class extends Native {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        pcs.push(this);
-      }
-    };
-  });
-}
 
 interface CameraView {
   /** The camera sender's first encoding (transceiver 1 of the layout) is active. */
