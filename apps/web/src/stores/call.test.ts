@@ -1,6 +1,6 @@
 // Unit test of the call store's state machine. rtc-core's Mesh needs a browser's WebRTC, so it is
 // replaced here by a small fake that emits the same events; the real thing runs in the e2e specs.
-import { createPinia, setActivePinia } from 'pinia';
+import { resetStores } from './store.ts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const fakes = vi.hoisted(() => {
@@ -91,7 +91,7 @@ function participant(id: string, name: string, extra: Record<string, unknown> = 
 describe('useCallStore', () => {
   const replaceState = vi.fn();
   beforeEach(() => {
-    setActivePinia(createPinia());
+    resetStores();
     fakes.channels.length = 0;
     fakes.order.length = 0;
     fakes.FakeMesh.joinResult = () => Promise.resolve({ self: { id: 'me', name: 'Ada' }, peers: [] });

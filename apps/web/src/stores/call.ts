@@ -1,7 +1,7 @@
 import { Mesh, consoleLogger, type PeerStats, type SignalingChannel, type VideoWant } from '@meshmeet/rtc-core';
 import { createSocketIoSignaling } from '@meshmeet/rtc-core/socket-io';
 import type { RoomState } from '@meshmeet/protocol/checks';
-import { defineStore } from 'pinia';
+import { defineStore } from './store.ts';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { snapshotParticipants, type RemoteView } from '../lib/participants.ts';
 import { useChatStore } from './chat.ts';
@@ -42,7 +42,7 @@ function takeToken(): string | null {
 }
 
 /** The call: one rtc-core Mesh while in a room, and a render-ready copy of its participants. */
-export const useCallStore = defineStore('call', () => {
+export const useCallStore = defineStore(() => {
   const media = useMediaStore();
   const chat = useChatStore();
   const hands = useHandsStore();

@@ -1,5 +1,5 @@
 // The chat and hands stores against a fake of rtc-core's data-channel API (see lib/meshChat.ts).
-import { createPinia, setActivePinia } from 'pinia';
+import { resetStores } from './store.ts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Mesh } from '@meshmeet/rtc-core';
 import type { ChatMessage } from '../lib/meshChat.ts';
@@ -43,7 +43,7 @@ class FakeDataMesh {
 const asMesh = (m: FakeDataMesh) => m as unknown as Mesh;
 
 describe('useChatStore', () => {
-  beforeEach(() => setActivePinia(createPinia()));
+  beforeEach(() => resetStores());
 
   it('starts from the engine history, de-duplicates by id, and counts unread while the panel is closed', () => {
     const mesh = new FakeDataMesh();
@@ -95,7 +95,7 @@ describe('useChatStore', () => {
 
 describe('useHandsStore', () => {
   beforeEach(() => {
-    setActivePinia(createPinia());
+    resetStores();
     vi.useFakeTimers();
   });
 

@@ -1,12 +1,12 @@
 import type { Mesh } from '@meshmeet/rtc-core';
-import { defineStore } from 'pinia';
+import { defineStore } from './store.ts';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { chatProblemText, countUnread, mergeMessage, problemFromError, validateChatText, type ChatProblem } from '../lib/chat.ts';
 import { meshData, type ChatMessage, type MeshData } from '../lib/meshChat.ts';
 import { useViewStore } from './view.ts';
 
 /** Chat over the mesh's data channels: the messages, what is unread, and why a send failed. */
-export const useChatStore = defineStore('chat', () => {
+export const useChatStore = defineStore(() => {
   const view = useViewStore();
   /** False when the engine has no data channels: the panel says chat is unavailable. */
   const available = ref(false);

@@ -1,5 +1,5 @@
 import type { Mesh } from '@meshmeet/rtc-core';
-import { defineStore } from 'pinia';
+import { defineStore } from './store.ts';
 import { ref, shallowRef } from 'vue';
 import { handRaisedAtOf, meshData, type MeshData } from '../lib/meshChat.ts';
 
@@ -15,7 +15,7 @@ export interface FloatingReaction {
 }
 
 /** Raised hands (ours included) and the reactions floating over tiles right now. */
-export const useHandsStore = defineStore('hands', () => {
+export const useHandsStore = defineStore(() => {
   const available = ref(false);
   /** peer id -> when the hand went up (the raiser's clock); our own under our peer id. */
   const raised = shallowRef<ReadonlyMap<string, number>>(new Map());

@@ -1,6 +1,6 @@
 import { LocalMedia, consoleLogger } from '@meshmeet/rtc-core';
 import type { MediaSource } from '@meshmeet/protocol';
-import { defineStore } from 'pinia';
+import { defineStore } from './store.ts';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { describeError, errorCode, type UserError } from '../lib/userErrors.ts';
 import { usePrefsStore } from './prefs.ts';
@@ -31,7 +31,7 @@ export const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSin
  * This browser's microphone, camera and screen share: one rtc-core LocalMedia for the whole visit,
  * used by the lobby preview and attached to the mesh during a call.
  */
-export const useMediaStore = defineStore('media', () => {
+export const useMediaStore = defineStore(() => {
   const { prefs } = usePrefsStore();
   const local = markRaw(new LocalMedia({ logger: consoleLogger('warn') }));
 

@@ -1,4 +1,4 @@
-import { defineStore } from 'pinia';
+import { defineStore } from './store.ts';
 import { computed, ref, shallowRef } from 'vue';
 
 export type Layout = 'grid' | 'speaker';
@@ -8,7 +8,7 @@ export type Panel = 'chat' | 'participants';
  * How the call is shown: the layout, a pinned tile, the active speaker, which side panel is open,
  * and the volume chosen for each person. Nothing here leaves this browser.
  */
-export const useViewStore = defineStore('view', () => {
+export const useViewStore = defineStore(() => {
   const layout = ref<Layout>('grid');
   const pinned = ref<string | null>(null);
   /** Chosen from audio levels (activeSpeaker.ts), with hysteresis; null until someone speaks. */
