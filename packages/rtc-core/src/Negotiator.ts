@@ -18,9 +18,9 @@ export interface NegotiatorHost {
   send: (signal: OutgoingSignal) => void;
   log: Logger;
   logContext: LogContext;
-  tcpCandidates: boolean | undefined;
-  negotiationTimeoutMs: number | undefined;
-  negotiationResends: number | undefined;
+  tcpCandidates?: boolean | undefined;
+  negotiationTimeoutMs?: number | undefined;
+  negotiationResends?: number | undefined;
   online: boolean;
   /** The connection's state as last reported (the restart policy decides on it). */
   connectionState: () => RTCPeerConnectionState;

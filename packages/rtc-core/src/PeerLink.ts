@@ -80,16 +80,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#layout = new TransceiverLayout(this.pc, options.remoteId, options.localTracks, options.webrtc.MediaStream);
     this.#restarts = new RestartScheduler(() => this.restartIce(), () => this.#state, options.restartPolicy);
     this.#negotiator = new Negotiator({
+      // remoteId, polite, send, log, logContext, tcpCandidates and the negotiation timings, as given
+      ...options,
       pc: this.pc,
       layout: this.#layout,
-      remoteId: options.remoteId,
-      polite: options.polite,
-      send: options.send,
-      log: options.log,
-      logContext: options.logContext,
-      tcpCandidates: options.tcpCandidates,
-      negotiationTimeoutMs: options.negotiationTimeoutMs,
-      negotiationResends: options.negotiationResends,
       online: options.online ?? true,
       connectionState: () => this.#state,
       recheck: (state) => this.#restarts.onState(state),

@@ -221,22 +221,19 @@ export class Roster extends Emitter<RosterEvents> {
     if (selfId === null) return;
     const peerId = participant.id;
     const logContext = { roomId: this.#roomId, peerId };
+    const ctx = this.#ctx;
     const link = new PeerLink({
+      // webrtc, localTracks, log, restartPolicy, tcpCandidates, negotiationTimeoutMs, as the mesh set them
+      ...ctx,
       remoteId: peerId,
       polite: isPolite(selfId, peerId),
       role,
-      webrtc: this.#ctx.webrtc,
-      configuration: { iceServers: this.#iceServers, ...(this.#ctx.iceTransportPolicy ? { iceTransportPolicy: this.#ctx.iceTransportPolicy } : {}) },
-      localTracks: this.#ctx.localTracks,
-      send: (signal) => this.#ctx.send(peerId, signal),
-      log: this.#ctx.log,
+      configuration: { iceServers: this.#iceServers, ...(ctx.iceTransportPolicy ? { iceTransportPolicy: ctx.iceTransportPolicy } : {}) },
+      send: (signal) => ctx.send(peerId, signal),
       logContext,
-      restartPolicy: this.#ctx.restartPolicy,
-      tcpCandidates: this.#ctx.tcpCandidates,
-      negotiationTimeoutMs: this.#ctx.negotiationTimeoutMs,
       online: this.#online,
       // The offerer adds the channel only for a peer that announced it; the answerer takes what comes.
-      data: this.#ctx.dataChannels && (role === 'answerer' || participant.capabilities.data),
+      data: ctx.dataChannels && (role === 'answerer' || participant.capabilities.data),
     });
     participant.link = link;
     participant.finalState = null;
