@@ -41,7 +41,7 @@ export const TARGETS = { main: 12_000, socketIo: 15_000, web: 60_000 };
  * raise one silently. (The packed tarballs' build measures a few bytes off the workspace's: the
  * limits keep about 40 B over the workspace figures.)
  */
-export const BUDGETS = { main: 14_710, socketIo: 16_335, web: 73_660 };
+export const BUDGETS = { main: 14_710, socketIo: 16_335, web: 73_540 };
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
