@@ -6,10 +6,10 @@ export const STUB_ID = '\0meshmeet:no-webtransport';
 /**
  * Leaves engine.io-client's WebTransport transport out of the web build (about 0.8 kB gzip with
  * the stream codec of engine.io-parser that only it uses: issue 14's budget). engine.io-client
- * imports it unconditionally, but it can never run here: rtc-core's socket.io channel asks for
- * `transports: ['websocket', 'polling']` and engine.io only upgrades to a transport on that list,
- * and the signaling server offers none beyond those two. Should that ever change, the stub fails
- * loudly instead of connecting without it silently.
+ * imports it unconditionally, but it can never run here: rtc-core's socket.io channel, as the call
+ * store creates it (no `socketOptions`), asks for `transports: ['websocket', 'polling']`, engine.io
+ * only opens or upgrades to a transport on that list, and the signaling server offers no other.
+ * Should that ever change, the stub fails loudly instead of connecting without it silently.
  */
 export function noWebTransport(): Plugin {
   return {
