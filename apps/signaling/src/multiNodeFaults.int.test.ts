@@ -1,49 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { io as connectClient } from 'socket.io-client';
-import { redisSkipReason, startRedis, type RedisProcess } from '@meshmeet/rtc-core/test-utils/redis';
-import { spawnSignalingServer, type SignalingProcess } from '@meshmeet/rtc-core/test-utils/spawn';
+import { redisSkipReason } from '@meshmeet/rtc-core/test-utils/redis';
+import type { SignalingProcess } from '@meshmeet/rtc-core/test-utils/spawn';
 import type { JoinSuccess } from '@meshmeet/protocol';
-import { join, joinedV2, next, randomSecret, record, settle, type Client } from './test-utils.ts';
+import { cleanUp, connect, nodes, ready, redisServer } from './nodeProcesses.ts';
+import { join, joinedV2, next, record, settle, type Client } from './test-utils.ts';
 
 // Faults caused for real: a node process SIGKILLed for good, a redis-server SIGKILLed and started
 // again empty while two node processes hold a call.
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function redisServer(): Promise<RedisProcess> {
-  const redis = await startRedis();
-  cleanups.push(() => redis.stop());
-  return redis;
-}
-
-async function nodes(redis: RedisProcess, env: Record<string, string> = {}): Promise<[SignalingProcess, SignalingProcess]> {
-  const shared = { REDIS_URL: redis.url, SESSION_SECRET: randomSecret(), ...env };
-  const started: SignalingProcess[] = [];
-  for (const id of ['node-a', 'node-b']) {
-    const node = await spawnSignalingServer({ env: { ...shared, NODE_ID: id } });
-    cleanups.push(() => node.stop());
-    started.push(node);
-  }
-  await ready(started);
-  return [started[0]!, started[1]!];
-}
-
-async function ready(servers: SignalingProcess[], status = 200): Promise<void> {
-  await expect.poll(async () => Promise.all(servers.map((s) => fetch(`${s.url}/readyz`).then((r) => r.status, () => 0))), { timeout: 10_000 }).toEqual(servers.map(() => status));
-}
-
-async function connect(server: SignalingProcess): Promise<Client> {
-  const socket: Client = connectClient(server.url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  cleanups.push(() => socket.disconnect());
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+afterEach(cleanUp);
 
 function isRunning(server: SignalingProcess): boolean {
   return server.process.exitCode === null && server.process.signalCode === null;

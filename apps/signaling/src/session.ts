@@ -12,6 +12,8 @@ export interface SocketData {
 export interface InterServerEvents {
   /** The socket, if it is on this node, no longer holds its membership: a resume took it over, or the host removed it. */
   detach(payload: { socketId: string; room: string; why: 'takeover' | 'removed' }): void;
+  /** A membership ended: nodes forget its binding (store/redis/bindingCache.ts). */
+  ended(payload: { room: string; id: string }): void;
 }
 
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -6,7 +6,9 @@ import type { AppSocket, Member, PasscodeRecord } from '../../session.ts';
 import { StoreUnavailableError, type RelayOutcome, type RoomStore, type StoreEvents, type StoreJoin } from '../RoomStore.ts';
 import { decodePasscode, encodePasscode, memberBody, peerFromBody } from './memberRecord.ts';
 import type { RedisConnection } from './RedisConnection.ts';
-import { parseChannelSignal, ROUTE, type RouteReply } from './routeScript.ts';
+import type { ChannelSignal } from './channelPayload.ts';
+import { FastRelay } from './fastRelay.ts';
+import { ROUTE, type RouteReply } from './routeScript.ts';
 import { AWAY, DRAIN, HOST, JOIN, LEAVE, MEDIA, RESTORE, SWEEP } from './scripts.ts';
 
 export interface RedisRoomStoreOptions {
@@ -52,6 +54,8 @@ export class RedisRoomStore implements RoomStore {
   #doubtful: Array<{ room: string; binding: string; freshId: string; claim: string | null }> = [];
   /** Each sender's signals go out in the order they came, whatever Redis round trips they need. */
   readonly #relayTail = new WeakMap<Member, Promise<unknown>>();
+  /** Signals to members on other nodes straight from a cache of their bindings, checked where they land. */
+  readonly #fast: FastRelay;
   #away = 0;
   #sweeping = false;
   #sweptAt = -Infinity;
@@ -68,7 +72,17 @@ export class RedisRoomStore implements RoomStore {
     this.#o = { maxHeld: 64, sweepMs: 500, deadAfterMs: 3_000, deadNodeGraceMs: 11_000, ...options };
     this.#timer = setInterval(() => void this.#sweep(), this.#o.sweepMs);
     this.#timer.unref();
-    options.onSignal((payload) => void this.#arrived(payload));
+    this.#fast = new FastRelay({
+      nodeId: options.nodeId,
+      prefix: options.prefix,
+      io: options.io,
+      log: options.log,
+      publish: (channel, payload) => options.conn.command('publish', (c) => c.publish(channel, payload)),
+      reroute: (signal, message) => this.#reroute(signal, message),
+    });
+    options.onSignal((payload) => this.#fast.arrived(payload));
+    // Before the room's peer-left, on the same adapter stream: a sender never sees a leave and then signals into the old binding.
+    options.io.on('ended', ({ room, id }) => this.#fast.cache.ended(room, id));
     let first = true;
     options.conn.onReady(() => {
       this.#reapAfter = Date.now() + 2 * this.#o.deadAfterMs;
@@ -156,7 +170,7 @@ export class RedisRoomStore implements RoomStore {
   async leave(member: Member): Promise<Ended | null> {
     this.#forget(member);
     try {
-      return toEnded((await this.#script('leave', LEAVE, [member.room, member.id, this.#binding(member)])) as EndedReply | null);
+      return this.#tell(toEnded((await this.#script('leave', LEAVE, [member.room, member.id, this.#binding(member)])) as EndedReply | null));
     } catch (error) {
       this.#unrecorded.set(member.id, { member, leaving: true });
       throw error;
@@ -187,7 +201,7 @@ export class RedisRoomStore implements RoomStore {
     for (const join of this.#doubtful.splice(0)) {
       // A fresh id was never told to anyone: end it. A resumed one waits, away, for the client's next try.
       const ended = toEnded((await this.#script('leave', LEAVE, [join.room, join.freshId, join.binding])) as EndedReply | null);
-      if (ended) this.#o.events.ended(ended, 'grace');
+      if (ended) this.#o.events.ended(this.#tell(ended), 'grace');
       const socketId = join.binding.slice(join.binding.indexOf('|') + 1);
       if (join.claim && this.#local.get(join.claim)?.conn?.id !== socketId) {
         await this.#script('away', AWAY, [join.room, join.claim, join.binding, 0, this.#o.graceMs]);
@@ -196,9 +210,17 @@ export class RedisRoomStore implements RoomStore {
     for (const [id, { member, leaving }] of this.#unrecorded) {
       this.#unrecorded.delete(id);
       const outcome = leaving ? await this.leave(member).then((ended) => ended ?? -1) : await this.#markAway(member, Date.now());
-      if (outcome === -1) this.#o.events.ended({ id, room: member.room, droppedHeld: 0 }, 'grace');
+      if (outcome === -1) this.#o.events.ended(this.#tell({ id, room: member.room, droppedHeld: 0 }), 'grace');
       else if (typeof outcome !== 'number') this.#o.events.ended(outcome, 'grace');
     }
+  }
+
+  /** A membership ended: this node's cache and the other nodes' hear it before anyone is told. */
+  #tell<T extends Ended | null>(ended: T): T {
+    if (!ended) return ended;
+    this.#fast.cache.ended(ended.room, ended.id);
+    this.#o.io.serverSideEmit('ended', { room: ended.room, id: ended.id });
+    return ended;
   }
 
   #forget(member: Member): void {
@@ -216,9 +238,14 @@ export class RedisRoomStore implements RoomStore {
   async #relay(sender: Member, to: string, message: SignalMessage): Promise<RelayOutcome> {
     if (to === sender.id) return 'UNKNOWN_PEER';
     const text = JSON.stringify(message);
+    const binding = this.#binding(sender);
+    // The cache only for a sender this node holds now (and has not heard ended, say removed by the
+    // host on another node): this node's own state vouches for the sender where the signal lands.
+    const current = this.#local.get(sender.id) === sender && sender.conn?.connected === true && !this.#fast.cache.hasEnded(sender.room, sender.id);
     let reply: RouteReply;
     try {
-      reply = await this.#route(sender.room, to, sender.id, this.#binding(sender), '', text);
+      if (current && (await this.#fast.send(sender.room, binding, to, text))) return 'delivered';
+      reply = await this.#route(sender.room, to, sender.id, binding, '', text);
     } catch (error) {
       // Redis is away: two members on this very node can still reach each other.
       const local = this.#local.get(to);
@@ -226,6 +253,7 @@ export class RedisRoomStore implements RoomStore {
       local.conn.emit('signal', message);
       return 'delivered';
     }
+    this.#fast.learned(sender.room, to, reply);
     return this.#taken(reply, sender.room, to, message, text);
   }
 
@@ -259,23 +287,12 @@ export class RedisRoomStore implements RoomStore {
     }
   }
 
-  /** A signal another node routed to one of this node's sockets. */
-  async #arrived(payload: string): Promise<void> {
-    const signal = parseChannelSignal(payload);
-    if (!signal) return;
-    let message: SignalMessage;
+  /** A signal for a socket of this node that its own state could not take: Redis decides (see fastRelay.ts). */
+  async #reroute(signal: ChannelSignal, message: SignalMessage): Promise<void> {
+    const gone = `${this.#o.nodeId}|${signal.socketId}`;
+    const [sender, senderBinding] = signal.via === '' ? ['', ''] : [message.from, signal.via];
     try {
-      message = JSON.parse(signal.text) as SignalMessage;
-    } catch {
-      return; // not ours to judge: a node checked it before publishing
-    }
-    const socket = this.#o.io.sockets.sockets.get(signal.socketId);
-    if (socket) {
-      socket.emit('signal', message);
-      return;
-    }
-    try {
-      const reply = await this.#route(signal.room, signal.to, '', '', `${this.#o.nodeId}|${signal.socketId}`, signal.text);
+      const reply = await this.#route(signal.room, signal.to, sender, senderBinding, gone, signal.text);
       await this.#taken(reply, signal.room, signal.to, message, signal.text, false);
     } catch (error) {
       this.#o.log.debug('a routed signal could not be held', { room: signal.room, to: signal.to, error: (error as Error).message });
@@ -312,7 +329,7 @@ export class RedisRoomStore implements RoomStore {
   async remove(actor: Member, id: string): Promise<{ ok: false; code: ModerationRefusal } | { ok: true; ended: Ended; socketId: string | null }> {
     const reply = (await this.#script('host', HOST, [actor.room, actor.id, this.#binding(actor), 'remove', id])) as [string, string, EndedReply | null];
     if (reply[0] !== 'OK') return { ok: false, code: reply[1] as ModerationRefusal };
-    const ended = toEnded(reply[2]);
+    const ended = this.#tell(toEnded(reply[2]));
     if (!ended) return { ok: false, code: 'UNKNOWN_PEER' };
     const local = this.#local.get(id);
     if (local) this.#forget(local);
@@ -335,9 +352,10 @@ export class RedisRoomStore implements RoomStore {
       this.#away = away;
       this.#sweptAt = performance.now();
       for (const reply of ended) {
-        const one = toEnded(reply);
+        const one = this.#tell(toEnded(reply));
         if (one) this.#o.events.ended(one, 'grace');
       }
+      this.#fast.cache.keepOnly(new Set([...this.#local.values()].map((m) => m.room)));
     } catch (error) {
       this.#o.log.debug('sweep failed', { error: (error as Error).message });
     } finally {

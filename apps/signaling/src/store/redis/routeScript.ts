@@ -4,8 +4,9 @@
 // one message on one node, not a stream entry that every node reads and decodes. Held signals
 // (P h:<id>) are those of scripts.ts. No TIME and no shared functions: it runs for every signal.
 //
-// Payload on the channel: "<socket id>\n<target id>\n<room>\n<message JSON>" (ids and rooms hold
-// no newline, JSON.stringify writes none).
+// Payload on the channel: "<socket id>\n<target id>\n<room>\n<message JSON>" (channelPayload.ts).
+// SENT names the target's binding, which the sender's node keeps (bindingCache.ts) so that its next
+// signals to that target skip this script (fastRelay.ts).
 
 /** The key prefix's channel of one node. */
 export const nodeChannel = (prefix: string, node: string): string => `${prefix}sig:${node}`;
@@ -13,7 +14,7 @@ export const nodeChannel = (prefix: string, node: string): string => `${prefix}s
 /**
  * route: ARGV = P, room, to, sender id ('' = no sender check), sender binding, gone binding
  * ('' = none), this node, max held, grace ms, message JSON.
- * -> {'NOT_IN_ROOM'} | {'UNKNOWN'} | {'FULL'} | {'HELD'} | {'SENT'} | {'LOCAL', socket id}
+ * -> {'NOT_IN_ROOM'} | {'UNKNOWN'} | {'FULL'} | {'HELD'} | {'SENT', target binding} | {'LOCAL', socket id}
  *
  * A target away, on a node nobody listens for (it died, its members are not yet released), or
  * bound to the socket the caller found gone, gets the signal held for its resume.
@@ -33,7 +34,7 @@ if not target then return {'UNKNOWN'} end
 local node, sid = string.match(target, '^([^|]*)|(.*)$')
 if sid ~= '' and target ~= ARGV[6] then
   if node == ARGV[7] then return {'LOCAL', sid} end
-  if redis.call('PUBLISH', P .. 'sig:' .. node, sid .. '\\n' .. to .. '\\n' .. room .. '\\n' .. ARGV[10]) > 0 then return {'SENT'} end
+  if redis.call('PUBLISH', P .. 'sig:' .. node, sid .. '\\n' .. to .. '\\n' .. room .. '\\n' .. ARGV[10]) > 0 then return {'SENT', target} end
 end
 local hk = P .. 'h:' .. to
 if redis.call('LLEN', hk) >= tonumber(ARGV[8]) then return {'FULL'} end
@@ -42,20 +43,4 @@ redis.call('PEXPIRE', hk, 2 * tonumber(ARGV[9]) + 60000)
 return {'HELD'}
 `;
 
-export type RouteReply = ['NOT_IN_ROOM'] | ['UNKNOWN'] | ['FULL'] | ['HELD'] | ['SENT'] | ['LOCAL', string];
-
-/** One signal read off this node's channel. */
-export interface ChannelSignal {
-  socketId: string;
-  to: string;
-  room: string;
-  text: string;
-}
-
-export function parseChannelSignal(payload: string): ChannelSignal | null {
-  const a = payload.indexOf('\n');
-  const b = payload.indexOf('\n', a + 1);
-  const c = payload.indexOf('\n', b + 1);
-  if (a < 1 || b < 0 || c < 0) return null;
-  return { socketId: payload.slice(0, a), to: payload.slice(a + 1, b), room: payload.slice(b + 1, c), text: payload.slice(c + 1) };
-}
+export type RouteReply = ['NOT_IN_ROOM'] | ['UNKNOWN'] | ['FULL'] | ['HELD'] | ['SENT', string] | ['LOCAL', string];
