@@ -47,7 +47,7 @@ export const TARGETS = { main: 12_000, socketIo: 15_000, web: 60_000 };
  * raise one silently. (The packed tarballs' build measures a few bytes off the workspace's: the
  * limits keep about 40 B over the workspace figures.)
  */
-export const BUDGETS = { main: 14_710, socketIo: 16_335, web: 73_540 };
+export const BUDGETS = { main: 14_750, socketIo: 16_385, web: 73_595 };
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 

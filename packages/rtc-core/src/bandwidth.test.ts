@@ -183,4 +183,37 @@ describe('UplinkBudget', () => {
     await settle();
     expect(encodings.camera[0]).toMatchObject({ maxBitrate: cap(1500), scaleResolutionDownBy: 1, maxFramerate: 30 });
   });
+  it('reads a sender again only when its patch changes, or while it has no encoding yet', async () => {
+    let encodings: RTCRtpEncodingParameters[] = [];
+    let reads = 0;
+    const sender = {
+      getParameters: () => {
+        reads++;
+        return { transactionId: 't', encodings: structuredClone(encodings), codecs: [], headerExtensions: [], rtcp: {} };
+      },
+      setParameters: async (p: RTCRtpSendParameters) => {
+        encodings = p.encodings;
+      },
+    } as unknown as RTCRtpSender;
+    const link: BudgetedLink = { remoteId: 'a', transceiver: (source) => (source === 'camera' ? ({ sender } as RTCRtpTransceiver) : null) };
+    const budget = new UplinkBudget(1000, () => {});
+
+    budget.apply([link], media); // not negotiated: nothing to set, so it is read again next time
+    await settle();
+    encodings = [{}];
+    budget.apply([link], media);
+    await settle();
+    expect(encodings[0]).toMatchObject({ maxBitrate: cap(1000) });
+    expect(reads).toBe(2);
+
+    budget.apply([link], media); // the same patch: no blocking read
+    await settle();
+    expect(reads).toBe(2);
+
+    budget.setUserLimit(500);
+    budget.apply([link], media);
+    await settle();
+    expect(encodings[0]).toMatchObject({ maxBitrate: cap(500) });
+    expect(reads).toBe(3);
+  });
 });

@@ -51,11 +51,12 @@ export type EncodingPatch = { [K in 'active' | 'maxBitrate' | 'scaleResolutionDo
 /**
  * Sets fields of a sender's first encoding in one setParameters call, none when nothing changes;
  * throws where the implementation refuses. A browser without a field (`priority`) ignores it.
+ * Resolves false when the sender has no encoding yet (not negotiated), true otherwise.
  */
-export async function tuneSender(sender: RTCRtpSender, patch: EncodingPatch): Promise<void> {
+export async function tuneSender(sender: RTCRtpSender, patch: EncodingPatch): Promise<boolean> {
   const parameters = sender.getParameters();
   const encoding = parameters.encodings?.[0] as Record<string, unknown> | undefined;
-  if (!encoding) return; // not negotiated yet; tuned again once connected
+  if (!encoding) return false; // not negotiated yet; tuned again once connected
   let changed = false;
   for (const [key, value] of Object.entries(patch)) {
     if (encoding[key] === (value ?? undefined)) continue;
@@ -64,6 +65,7 @@ export async function tuneSender(sender: RTCRtpSender, patch: EncodingPatch): Pr
     changed = true;
   }
   if (changed) await sender.setParameters(parameters);
+  return true;
 }
 
 /** The connections' senders, as the budget sees them. */
@@ -86,6 +88,11 @@ export class UplinkBudget {
   readonly #limits: Array<number | null | undefined>;
   readonly #onRefused: (peerId: string, error: unknown) => void;
   readonly #refusals = new Set<string>();
+  /**
+   * The patch each sender last took (or is taking). In a browser getParameters is a blocking hop
+   * to the WebRTC thread, which a join keeps busy: a patch it already has is not read again.
+   */
+  readonly #applied = new WeakMap<RTCRtpSender, string>();
 
   constructor(optionKbps: number | undefined, onRefused: (peerId: string, error: unknown) => void) {
     this.#limits = [undefined, optionKbps, null];
@@ -117,9 +124,24 @@ export class UplinkBudget {
       for (const source of MEDIA_SOURCES) {
         const sender = link.transceiver(source)?.sender;
         const patch = source === 'camera' ? wantedCamera(patches.camera, wantOf?.(link) ?? 'full') : patches[source];
-        if (sender) tuneSender(sender, patch).catch((error: unknown) => this.#refused(link.remoteId, error));
+        if (sender) this.#tune(sender, patch, link.remoteId);
       }
     }
+  }
+
+  #tune(sender: RTCRtpSender, patch: EncodingPatch, peerId: string): void {
+    const key = JSON.stringify(patch);
+    if (this.#applied.get(sender) === key) return;
+    this.#applied.set(sender, key);
+    tuneSender(sender, patch).then(
+      (settled) => {
+        if (!settled && this.#applied.get(sender) === key) this.#applied.delete(sender);
+      },
+      (error: unknown) => {
+        if (this.#applied.get(sender) === key) this.#applied.delete(sender);
+        this.#refused(peerId, error);
+      },
+    );
   }
 
   /** Reports a refusal unlike those before it (a bounded few: the log is not flooded). */
