@@ -3,8 +3,11 @@
  * server (join, signal, media, leave) but forwards with no validation, no room checks, no rate
  * limits and no metrics registry. Run: node --import tsx bench/bare-relay.ts (PORT, HOST).
  * It prints the same JSON "listening" line as the real server and serves the heap size at
- * /metrics under the same Prometheus name, so benchmarks treat both alike.
+ * /metrics under the same Prometheus name, so benchmarks treat both alike. At /bare/<room> it
+ * serves bare-page.html, the browser benchmarks' reference mesh page (with socket.io's client
+ * script, which costs the relay nothing until it is asked for).
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
@@ -15,7 +18,13 @@ interface Member {
 }
 
 const rooms = new Map<string, Map<string, Member>>();
+const barePage = readFileSync(new URL('./bare-page.html', import.meta.url));
 const http = createServer((req, res) => {
+  if (req.url?.startsWith('/bare/')) {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(barePage);
+    return;
+  }
   if (req.url === '/metrics') {
     const memory = process.memoryUsage();
     res.setHeader('content-type', 'text/plain');
@@ -25,7 +34,7 @@ const http = createServer((req, res) => {
   res.statusCode = req.url === '/healthz' ? 200 : 404;
   res.end();
 });
-const io = new Server(http, { serveClient: false });
+const io = new Server(http);
 
 type Ack = ((result: unknown) => void) | undefined;
 const lastFunction = (args: unknown[]): Ack => {

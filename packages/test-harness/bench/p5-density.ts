@@ -30,7 +30,7 @@ interface Density {
 const VIDEO = { width: 320, height: 240, fps: 15 };
 const ROOM = 4;
 
-async function steadyWindow(windowMs: number, frames: () => Promise<number>, sent: () => number, serverPid: number | null): Promise<{ cpu: number; frames: number; sent: number; serverCpu: number | null }> {
+export async function steadyWindow(windowMs: number, frames: () => Promise<number>, sent: () => number, serverPid: number | null): Promise<{ cpu: number; frames: number; sent: number; serverCpu: number | null }> {
   await sleep(2000); // let encoders settle after the first keyframes
   // getStats over many connections takes a while under load: time frame counts at the call's midpoint.
   const sample = async (): Promise<{ at: number; frames: number }> => {

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [-- p1 p3 p3n p4 p4n p5 p6 p7] [--quick]`: prints numbers; each benchmark measures its own
+ * `pnpm bench [-- p1 p3 p3n p4 p4n p5 p5s p6 p7] [--quick]`: prints numbers; each benchmark measures its own
  * baseline in the same run. --quick uses smaller sizes (a smoke run of a minute or two).
  * p7 (the NAT lab) needs root, ip, iptables and coturn; p3n and p4n (P3 and P4 across two nodes)
  * need redis-server; elsewhere they print why they are skipped.
@@ -13,6 +13,7 @@ import { p3n } from './p3-multinode.ts';
 import { p4 } from './p4-capacity.ts';
 import { p4n } from './p4-multinode.ts';
 import { p5 } from './p5-density.ts';
+import { p5s } from './p5-steps.ts';
 import { p6 } from './p6-resume.ts';
 import { p7 } from './p7-netlab.ts';
 
@@ -20,8 +21,8 @@ const args = process.argv.slice(2).filter((a) => a !== '--');
 const quick = args.includes('--quick');
 const jsonAt = args.indexOf('--json');
 const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-const wanted = args.filter((a) => /^p\dn?$/.test(a));
-const all = ['p1', 'p3', 'p3n', 'p4', 'p4n', 'p5', 'p6', 'p7'];
+const wanted = args.filter((a) => /^p\d[ns]?$/.test(a));
+const all = ['p1', 'p3', 'p3n', 'p4', 'p4n', 'p5', 'p5s', 'p6', 'p7'];
 const selected = wanted.length ? wanted : all;
 
 console.log(`meshmeet benchmarks ${quick ? '(quick) ' : ''}on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), Node ${process.version}, load ${load()}, ${new Date().toISOString()}`);
@@ -41,6 +42,7 @@ for (const name of selected) {
   else if (name === 'p4n') results.p4n = await p4n(quick ? { perNode: 2000, concurrency: 50, repeats: 1 } : { perNode: 10_000, concurrency: 100, repeats: 2 });
   else if (name === 'p4') results.p4 = await p4(quick ? { participants: 2000, concurrency: 50, repeats: 1 } : { participants: 10_000, concurrency: 100, repeats: 2 });
   else if (name === 'p5') results.p5 = await p5(quick ? { sizes: [4, 8], windowMs: 6000 } : { sizes: [4, 8, 12], windowMs: 15_000 });
+  else if (name === 'p5s') results.p5s = await p5s(quick ? { participants: 8, roomSizes: [4, 8], repeats: 1, windowMs: 6000 } : { participants: 8, roomSizes: [4, 8], repeats: 2, windowMs: 15_000 });
   else if (name === 'p6') results.p6 = await p6(quick ? { sizes: [2, 4], repeats: 1 } : { sizes: [2, 4, 8], repeats: 3 });
   else if (name === 'p7') {
     results.p7 = await p7(

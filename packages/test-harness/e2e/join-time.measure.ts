@@ -4,50 +4,11 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
 import { REMOTE_VIDEOS, closeAll, expectPlaying, joinCall, openLobby, test, uniqueRoom, type Participant } from './fixtures.ts';
+import { armJoinTimer, joinMs } from './joinTimer.ts';
 
 const RUNS = Number(process.env.MEASURE_RUNS ?? 3);
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-
-/**
- * Arms a watcher in the page: it notes the time of the Join click and resolves with the
- * milliseconds until every one of the `expected` remote tiles reports a connected peer connection,
- * and until their camera videos are laid out and have shown a frame.
- */
-async function armJoinTimer(page: Page, expected: number): Promise<void> {
-  await page.evaluate(
-    ({ selector, expected }) => {
-      const w = window as unknown as { __joinMs: Promise<{ connected: number; playing: number }> };
-      w.__joinMs = new Promise<{ connected: number; playing: number }>((resolve) => {
-        let clickedAt: number | null = null;
-        let connectedAt: number | null = null;
-        document.addEventListener(
-          'click',
-          (e) => {
-            if (clickedAt === null && (e.target as Element | null)?.closest('[data-testid="join"]')) clickedAt = performance.now();
-          },
-          true,
-        );
-        const timer = setInterval(() => {
-          if (clickedAt === null) return;
-          const states = [...document.querySelectorAll('[data-testid="tile"]:not([data-self])')].map((t) => t.getAttribute('data-connection-state'));
-          if (connectedAt === null && states.length === expected && states.every((s) => s === 'connected')) connectedAt = performance.now();
-          const videos = [...document.querySelectorAll<HTMLVideoElement>(selector)];
-          if (videos.length === expected && videos.every((v) => v.clientWidth > 0 && v.videoWidth > 0 && v.currentTime > 0)) {
-            clearInterval(timer);
-            const now = performance.now();
-            resolve({ connected: (connectedAt ?? now) - clickedAt, playing: now - clickedAt });
-          }
-        }, 10);
-      });
-    },
-    { selector: REMOTE_VIDEOS, expected },
-  );
-}
-
-type JoinTiming = { connected: number; playing: number };
-const joinMs = (page: Page): Promise<JoinTiming> => page.evaluate(() => (window as unknown as { __joinMs: Promise<JoinTiming> }).__joinMs);
 
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const stats = (xs: number[]): string => {
